@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+import { loadSuites } from '@labwire/testkit/vectors';
+import { builtinRegistry, loadAdapter } from './registry.js';
+import { failureLine, summaryTable, toJson, totalsLine } from './report.js';
+import { runSuites } from './runner.js';
+
+const USAGE = `usage: labwire-conformance [options] <suite files or folders…>
+
+Runs labwire-vectors/1 suites through the adapter registered for each suite's protocol.
+
+options:
+  --adapter <module>   register an adapter module (default export) for another implementation
+  --filter <text>      only cases whose id contains <text>
+  --timeout <ms>       per-case time limit when the adapter sets none (default 30000)
+  --json               print the report as JSON
+  -h, --help           this text`;
+
+interface Args {
+  paths: string[];
+  adapters: string[];
+  filter?: string;
+  timeoutMs?: number;
+  json: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { paths: [], adapters: [], json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--adapter') args.adapters.push(next());
+    else if (a === '--filter') args.filter = next();
+    else if (a === '--timeout') args.timeoutMs = Number(next());
+    else if (a === '--json') args.json = true;
+    else if (a === '-h' || a === '--help') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+    else args.paths.push(a);
+  }
+  if (args.paths.length === 0) throw new Error('no suite files or folders given');
+  return args;
+}
+
+async function main(): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`labwire-conformance: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const registry = await builtinRegistry();
+  for (const specifier of args.adapters) registry.register(await loadAdapter(specifier));
+  let suites: ReturnType<typeof loadSuites>;
+  try {
+    suites = loadSuites(args.paths);
+  } catch (err) {
+    console.error(`labwire-conformance: ${(err as Error).message}`);
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
+  const report = await runSuites(suites, registry, {
+    ...(args.filter === undefined ? {} : { filter: args.filter }),
+    ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }),
+    onResult: (r) => {
+      if (!r.pass && !args.json) console.log(failureLine(r));
+    },
+  });
+  if (args.json) console.log(toJson(report));
+  else {
+    console.log(summaryTable(report));
+    console.log(totalsLine(report));
+  }
+  return report.failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(`labwire-conformance: ${(err as Error).stack ?? err}`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,5 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: { name: 'testkit', include: ['src/**/*.test.ts'], benchmark: { include: ['src/**/*.bench.ts'] } },
+});
