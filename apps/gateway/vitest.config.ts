@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'gateway',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    benchmark: { include: ['src/**/*.bench.ts', 'bench/**/*.bench.ts'] },
+    testTimeout: 30_000,
+  },
+});
