@@ -6,6 +6,8 @@ export const BUILTIN_PROTOCOLS = ['indi', 'imb', 'ifcb', 'pymodaq', 'zeiss-ipc']
 /** Which adapter runs the suites of which protocol. Registering replaces an earlier adapter. */
 export class AdapterRegistry {
   private readonly adapters = new Map<string, ConformanceAdapter>();
+  /** Why a protocol has no adapter (for example: its package does not export one yet). */
+  readonly unavailable = new Map<string, string>();
 
   register(adapter: ConformanceAdapter): this {
     this.adapters.set(adapter.protocol, adapter);
@@ -46,8 +48,7 @@ export async function builtinRegistry(): Promise<AdapterRegistry> {
     try {
       registry.register(await loadAdapter(specifier));
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw err;
+      registry.unavailable.set(protocol, (err as Error).message);
     }
   }
   return registry;

@@ -35,7 +35,13 @@ function caseTimeout(registry: AdapterRegistry, suite: Suite, testCase: SuiteCas
 
 async function runCase(registry: AdapterRegistry, suite: Suite, testCase: SuiteCase, timeoutMs: number) {
   const adapter = registry.get(suite.protocol);
-  if (adapter === undefined) return { pass: false, message: `no adapter registered for protocol "${suite.protocol}"` };
+  if (adapter === undefined) {
+    const why = registry.unavailable.get(suite.protocol);
+    return {
+      pass: false,
+      message: `no adapter registered for protocol "${suite.protocol}"${why === undefined ? '' : ` (${why})`}`,
+    };
+  }
   const handler = adapter.handlers[testCase.kind];
   if (handler === undefined) {
     return { pass: false, message: `unknown case kind "${testCase.kind}" for protocol "${suite.protocol}"` };
