@@ -1,5 +1,9 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'core', include: ['src/**/*.test.ts'], benchmark: { include: ['src/**/*.bench.ts'] } },
+  test: {
+    name: 'core',
+    include: ['src/**/*.test.ts'],
+    benchmark: { include: ['src/**/*.bench.ts', 'bench/**/*.bench.ts'] },
+  },
 });

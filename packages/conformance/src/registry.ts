@@ -24,9 +24,17 @@ export class AdapterRegistry {
 }
 
 function adapterFrom(module: Record<string, unknown>, specifier: string): ConformanceAdapter {
-  const candidate = (module.default ?? module.adapter ?? module.conformanceAdapter) as ConformanceAdapter | undefined;
-  if (candidate === undefined || typeof candidate.protocol !== 'string' || typeof candidate.handlers !== 'object') {
-    throw new Error(`${specifier} does not export a conformance adapter (default export with protocol and handlers)`);
+  const candidate = (module.default ?? module.adapter ?? module.conformanceAdapter) as
+    | ConformanceAdapter
+    | undefined;
+  if (
+    candidate === undefined ||
+    typeof candidate.protocol !== 'string' ||
+    typeof candidate.handlers !== 'object'
+  ) {
+    throw new Error(
+      `${specifier} does not export a conformance adapter (default export with protocol and handlers)`,
+    );
   }
   return candidate;
 }

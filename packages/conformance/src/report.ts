@@ -19,7 +19,10 @@ export function summaryTable(report: RunReport): string {
   const width = Math.max(20, ...[...rows.keys()].map((k) => k.length));
   const lines = [...rows.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, row]) => `  ${key.padEnd(width)}  ${String(row.passed).padStart(5)} passed  ${String(row.failed).padStart(4)} failed`);
+    .map(
+      ([key, row]) =>
+        `  ${key.padEnd(width)}  ${String(row.passed).padStart(5)} passed  ${String(row.failed).padStart(4)} failed`,
+    );
   return lines.join('\n');
 }
 

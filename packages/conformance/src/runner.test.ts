@@ -79,7 +79,9 @@ describe('labwire-conformance CLI', () => {
     const err = await run('node', [cli, '--adapter', adapterFile, join(dir, 'echo.json')]).catch((e) => e);
     expect(err.code).toBe(1);
     const lines = (err.stdout as string).trim().split('\n');
-    expect(lines.some((l) => /^FAIL .*echo\.json mystery \[teleport\]: unknown case kind/.test(l))).toBe(true);
+    expect(lines.some((l) => /^FAIL .*echo\.json mystery \[teleport\]: unknown case kind/.test(l))).toBe(
+      true,
+    );
     expect(lines.at(-1)).toBe('1 passed, 4 failed');
   });
 

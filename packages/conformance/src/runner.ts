@@ -70,7 +70,11 @@ async function runCase(registry: AdapterRegistry, suite: Suite, testCase: SuiteC
 }
 
 /** Runs every case of every suite through its protocol's adapter, one case at a time. */
-export async function runSuites(suites: readonly Suite[], registry: AdapterRegistry, options: RunOptions = {}): Promise<RunReport> {
+export async function runSuites(
+  suites: readonly Suite[],
+  registry: AdapterRegistry,
+  options: RunOptions = {},
+): Promise<RunReport> {
   const results: CaseResult[] = [];
   for (const suite of suites) {
     for (const testCase of suite.cases) {

@@ -9,7 +9,8 @@ const bytes = (...v: number[]) => Uint8Array.from(v);
 function allSplits(input: Uint8Array): Uint8Array[][] {
   const out: Uint8Array[][] = [[input]];
   for (let i = 0; i <= input.length; i++) {
-    for (let j = i; j <= input.length; j++) out.push([input.subarray(0, i), input.subarray(i, j), input.subarray(j)]);
+    for (let j = i; j <= input.length; j++)
+      out.push([input.subarray(0, i), input.subarray(i, j), input.subarray(j)]);
   }
   out.push([...input].map((b) => bytes(b)));
   return out;

@@ -179,7 +179,10 @@ export class ByteQueue {
 
   private assertAvailable(n: number): void {
     if (!Number.isInteger(n) || n < 0) {
-      throw new LabwireError(ErrorCode.INVALID_ARGUMENT, `byte count must be a non-negative integer, got ${n}`);
+      throw new LabwireError(
+        ErrorCode.INVALID_ARGUMENT,
+        `byte count must be a non-negative integer, got ${n}`,
+      );
     }
     if (n > this.total) throw this.outOfRange(n);
   }

@@ -59,7 +59,11 @@ export const ReconnectDefaults = {
 
 /** Clamps an INDI vector timeout (seconds, possibly absent) to the command timeout in ms. */
 export function indiCommandTimeoutMs(vectorTimeoutSeconds: number | undefined): number {
-  if (vectorTimeoutSeconds === undefined || !Number.isFinite(vectorTimeoutSeconds) || vectorTimeoutSeconds <= 0) {
+  if (
+    vectorTimeoutSeconds === undefined ||
+    !Number.isFinite(vectorTimeoutSeconds) ||
+    vectorTimeoutSeconds <= 0
+  ) {
     return Timeouts.indiCommandDefaultMs;
   }
   const ms = vectorTimeoutSeconds * 1000;

@@ -43,7 +43,9 @@ export function splitBytes(bytes: Uint8Array, strategy: SplitStrategy): Uint8Arr
       return out;
     }
     case 'offsets': {
-      const cuts = [...new Set(strategy.offsets)].filter((o) => o > 0 && o < bytes.byteLength).sort((a, b) => a - b);
+      const cuts = [...new Set(strategy.offsets)]
+        .filter((o) => o > 0 && o < bytes.byteLength)
+        .sort((a, b) => a - b);
       const out: Uint8Array[] = [];
       let at = 0;
       for (const cut of cuts) {

@@ -49,8 +49,18 @@ export function withFaults(inner: Transport, faults: Faults): WrappedTransport &
     };
     if (faults.delayMs === undefined) forward();
     else {
-      chain = chain.then(() => new Promise<void>((resolve) => setTimeout(() => (forward(), resolve()), faults.delayMs)));
+      chain = chain.then(
+        () =>
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              forward();
+              resolve();
+            }, faults.delayMs),
+          ),
+      );
     }
   });
-  return Object.defineProperty(wrapper, 'held', { get: () => held }) as WrappedTransport & { readonly held: number };
+  return Object.defineProperty(wrapper, 'held', { get: () => held }) as WrappedTransport & {
+    readonly held: number;
+  };
 }

@@ -18,7 +18,9 @@ function closeServer(server: Server | WebSocketServer): Promise<void> {
 }
 
 /** A TCP listener on 127.0.0.1 with a port from the OS, handing each accepted socket to `onSocket`. */
-export async function listenTcp(onSocket: (socket: Socket) => void): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+export async function listenTcp(
+  onSocket: (socket: Socket) => void,
+): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);

@@ -26,7 +26,8 @@ export class MemoryTransport extends BaseTransport {
   protected send(data: TransportData): boolean {
     const peer = this.peer!;
     // Streams carry bytes: text written to a stream arrives as UTF-8.
-    const payload = this.kind === 'stream' && typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    const payload =
+      this.kind === 'stream' && typeof data === 'string' ? new TextEncoder().encode(data) : data;
     const size = typeof payload === 'string' ? payload.length : payload.byteLength;
     this.queued += size;
     queueMicrotask(() => {

@@ -14,7 +14,8 @@ export function rechunk(inner: Transport, strategy: SplitStrategy): WrappedTrans
       deliver(data);
       return;
     }
-    const s: SplitStrategy = strategy.kind === 'random' ? { ...strategy, seed: strategy.seed + call++ } : strategy;
+    const s: SplitStrategy =
+      strategy.kind === 'random' ? { ...strategy, seed: strategy.seed + call++ } : strategy;
     for (const piece of splitBytes(data, s)) if (piece.byteLength > 0) deliver(piece);
   });
 }

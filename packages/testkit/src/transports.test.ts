@@ -39,7 +39,9 @@ for (const [name, make] of Object.entries(pairs)) {
       pair.client.write(Uint8Array.from([1, 2, 3]));
       pair.server.write(Uint8Array.from([9]));
       await settle();
-      expect(Buffer.concat(atServer.map((d) => Buffer.from(d as Uint8Array)))).toEqual(Buffer.from([1, 2, 3]));
+      expect(Buffer.concat(atServer.map((d) => Buffer.from(d as Uint8Array)))).toEqual(
+        Buffer.from([1, 2, 3]),
+      );
       expect(Buffer.concat(atClient.map((d) => Buffer.from(d as Uint8Array)))).toEqual(Buffer.from([9]));
       expect(pair.client.counters.bytesOut).toBe(3);
       const closed = new Promise((r) => pair.server.on('close', r));
@@ -71,7 +73,9 @@ describe('splitBytes', () => {
       for (const p of parts) expect(p.buffer).toBe(input.buffer);
     }
     expect(splitBytes(input, { kind: 'every-byte' })).toHaveLength(300);
-    expect(splitBytes(input, { kind: 'offsets', offsets: [10, 20] }).map((p) => p.length)).toEqual([10, 10, 280]);
+    expect(splitBytes(input, { kind: 'offsets', offsets: [10, 20] }).map((p) => p.length)).toEqual([
+      10, 10, 280,
+    ]);
   });
 });
 

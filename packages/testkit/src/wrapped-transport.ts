@@ -9,8 +9,10 @@ export class WrappedTransport extends BaseTransport {
 
   constructor(
     protected readonly inner: Transport,
-    private readonly incoming: (data: TransportData, deliver: (d: TransportData) => void) => void = (d, deliver) =>
-      deliver(d),
+    private readonly incoming: (data: TransportData, deliver: (d: TransportData) => void) => void = (
+      d,
+      deliver,
+    ) => deliver(d),
   ) {
     super();
     this.kind = inner.kind;

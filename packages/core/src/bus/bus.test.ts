@@ -13,7 +13,7 @@ const prop = (device: string, property: string, value: number): BusEventInput =>
   members: [{ name: 'v', value }],
 });
 
-const valueOf = (e: BusEvent) => (e.kind === 'property' ? e.members[0]?.value : undefined);
+const memberValue = (e: BusEvent) => (e.kind === 'property' ? e.members[0]?.value : undefined);
 
 describe('Bus', () => {
   it('stamps monotonic seq, time and the default topic', () => {
@@ -24,7 +24,10 @@ describe('Bus', () => {
     expect(b.seq).toBe(2);
     expect(a.time).toBe(1234);
     expect(a.topic).toBe('sim/d/p');
-    expect(bus.publish({ kind: 'connection', connector: 'sim', protocol: 'indi', state: 'connected', attempt: 1 }).topic).toBe('sim');
+    expect(
+      bus.publish({ kind: 'connection', connector: 'sim', protocol: 'indi', state: 'connected', attempt: 1 })
+        .topic,
+    ).toBe('sim');
   });
 
   it('delivers to matching patterns only, in publish order', () => {
@@ -58,9 +61,9 @@ describe('Bus', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    bus.subscribe('#', (e) => void fast.push(valueOf(e) as number));
+    bus.subscribe('#', (e) => void fast.push(memberValue(e) as number));
     const stalled = bus.subscribe('#', async (e) => {
-      slow.push(valueOf(e) as number);
+      slow.push(memberValue(e) as number);
       await gate;
     });
     for (let i = 0; i < 20; i++) bus.publish(prop('d', 'p', i));
@@ -129,9 +132,9 @@ describe('Bus', () => {
 
   it('validates events when asked to', () => {
     const bus = new Bus({ validate: true });
-    expect(() => bus.publish({ ...prop('d', 'p', 1), type: 'weird' } as unknown as BusEventInput)).toThrowError(
-      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
-    );
+    expect(() =>
+      bus.publish({ ...prop('d', 'p', 1), type: 'weird' } as unknown as BusEventInput),
+    ).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(bus.seq).toBe(1);
   });
 });

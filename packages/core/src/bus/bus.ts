@@ -55,7 +55,9 @@ export interface BusStats {
 const MATCH_CACHE_LIMIT = 10_000;
 
 function isThenable(value: unknown): value is PromiseLike<void> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<void>).then === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as PromiseLike<void>).then === 'function'
+  );
 }
 
 class BusSubscription implements Subscription {
@@ -106,9 +108,13 @@ class BusSubscription implements Subscription {
     if (this.queue.full) {
       if (this.overflow === 'disconnect') {
         this.close(
-          new LabwireError(ErrorCode.OVERFLOW, `subscriber ${this.id} fell ${this.queue.capacity} events behind`, {
-            details: { capacity: this.queue.capacity },
-          }),
+          new LabwireError(
+            ErrorCode.OVERFLOW,
+            `subscriber ${this.id} fell ${this.queue.capacity} events behind`,
+            {
+              details: { capacity: this.queue.capacity },
+            },
+          ),
         );
         return;
       }
@@ -134,7 +140,7 @@ class BusSubscription implements Subscription {
   private run(event: BusEvent): boolean {
     this.busy = true;
     this.delivered += 1;
-    let result: void | PromiseLike<void> = undefined;
+    let result: void | PromiseLike<void>;
     try {
       result = this.handler(event);
     } catch (err) {
@@ -187,13 +193,22 @@ export class Bus {
 
   /** Stamps `seq`, `time` and `topic` onto an event and delivers it to matching subscribers. */
   publish(input: BusEventInput): BusEvent {
-    const event = { ...input, seq: this.nextSeq, time: this.options.now(), topic: input.topic ?? defaultTopic(input) } as BusEvent;
+    const event = {
+      ...input,
+      seq: this.nextSeq,
+      time: this.options.now(),
+      topic: input.topic ?? defaultTopic(input),
+    } as BusEvent;
     if (this.options.validate) {
       const parsed = BusEventSchema.safeParse(event);
       if (!parsed.success) {
-        throw new LabwireError(ErrorCode.INVALID_ARGUMENT, `invalid ${input.kind} event: ${parsed.error.message}`, {
-          details: { issues: parsed.error.issues },
-        });
+        throw new LabwireError(
+          ErrorCode.INVALID_ARGUMENT,
+          `invalid ${input.kind} event: ${parsed.error.message}`,
+          {
+            details: { issues: parsed.error.issues },
+          },
+        );
       }
     }
     this.nextSeq += 1;
@@ -202,7 +217,11 @@ export class Bus {
     return event;
   }
 
-  subscribe(patterns: string | readonly string[], handler: BusHandler, options: SubscribeOptions = {}): Subscription {
+  subscribe(
+    patterns: string | readonly string[],
+    handler: BusHandler,
+    options: SubscribeOptions = {},
+  ): Subscription {
     const list = typeof patterns === 'string' ? [patterns] : [...patterns];
     const compiled = list.map(compilePattern);
     const sub = new BusSubscription(

@@ -33,7 +33,9 @@ class LineConnector extends BaseConnector {
     await t.open(signal);
     this.transport = t;
     t.on('data', (d) => {
-      for (const line of Buffer.from(d as Uint8Array).toString().split('\n')) {
+      for (const line of Buffer.from(d as Uint8Array)
+        .toString()
+        .split('\n')) {
         const [word, name] = line.split(' ');
         if (word === 'ok' && name !== undefined) this.waiting.get(name)?.();
         if (word === 'garbage') this.reportError(new LabwireError(ErrorCode.MALFORMED, 'garbage line'));
@@ -100,12 +102,13 @@ describe('BaseConnector', () => {
     expect(c.state).toBe('connected');
     const result = await c.command({ id: 'c1', target: 'focus', action: 'set', args: 5 });
     expect(result).toEqual({ id: 'c1', result: { acknowledged: 'focus' } });
-    const lifecycle = events.filter((e) => e.kind === 'command').map((e) => (e.kind === 'command' ? e.status : ''));
+    const lifecycle = events
+      .filter((e) => e.kind === 'command')
+      .map((e) => (e.kind === 'command' ? e.status : ''));
     expect(lifecycle).toEqual(['accepted', 'done']);
-    expect(events.filter((e) => e.kind === 'connection').map((e) => (e.kind === 'connection' ? e.state : ''))).toEqual([
-      'connecting',
-      'connected',
-    ]);
+    expect(
+      events.filter((e) => e.kind === 'connection').map((e) => (e.kind === 'connection' ? e.state : '')),
+    ).toEqual(['connecting', 'connected']);
     const seqs = events.map((e) => e.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
@@ -116,11 +119,15 @@ describe('BaseConnector', () => {
     cleanup.push(() => c.stop());
     const events = record(c);
     await c.start();
-    await expect(c.command({ id: 'c2', target: 'silent1', action: 'set', timeoutMs: 50 })).rejects.toMatchObject({
+    await expect(
+      c.command({ id: 'c2', target: 'silent1', action: 'set', timeoutMs: 50 }),
+    ).rejects.toMatchObject({
       code: 'TIMEOUT',
     });
     await new Promise((r) => setTimeout(r, 80));
-    const ends = events.filter((e) => e.kind === 'command' && e.id === 'c2' && (e.status === 'done' || e.status === 'failed'));
+    const ends = events.filter(
+      (e) => e.kind === 'command' && e.id === 'c2' && (e.status === 'done' || e.status === 'failed'),
+    );
     expect(ends).toHaveLength(1);
     expect(c.pendingCommands).toBe(0);
   });
@@ -145,13 +152,18 @@ describe('BaseConnector', () => {
     sockets[0]!.destroy();
     await expect(inFlight).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
     await new Promise<void>((resolve) => {
-      const check = () => (c.state === 'connected' && sockets.length === 2 ? resolve() : setTimeout(check, 5));
+      const check = () =>
+        c.state === 'connected' && sockets.length === 2 ? resolve() : setTimeout(check, 5);
       check();
     });
-    const states = events.filter((e) => e.kind === 'connection').map((e) => (e.kind === 'connection' ? e.state : ''));
+    const states = events
+      .filter((e) => e.kind === 'connection')
+      .map((e) => (e.kind === 'connection' ? e.state : ''));
     expect(states).toEqual(['connecting', 'connected', 'disconnected', 'connecting', 'connected']);
     expect(c.counters.reconnects).toBe(1);
-    await expect(c.command({ target: 'after', action: 'set' })).resolves.toMatchObject({ result: { acknowledged: 'after' } });
+    await expect(c.command({ target: 'after', action: 'set' })).resolves.toMatchObject({
+      result: { acknowledged: 'after' },
+    });
   });
 
   it('reports garbage as a coded error event and stays connected', async () => {

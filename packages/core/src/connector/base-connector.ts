@@ -44,7 +44,13 @@ export abstract class BaseConnector implements Connector {
   abstract readonly capabilities: ConnectorCapabilities;
   readonly id: string;
   readonly bus: Bus;
-  readonly counters: ConnectorCounters = { events: 0, reconnects: 0, commands: 0, commandsFailed: 0, errors: 0 };
+  readonly counters: ConnectorCounters = {
+    events: 0,
+    reconnects: 0,
+    commands: 0,
+    commandsFailed: 0,
+    errors: 0,
+  };
   protected readonly commandTimeoutMs: number;
   private readonly policy: ReconnectPolicy | undefined;
   private currentState: ConnectionState | 'idle' | 'stopped' = 'idle';
@@ -105,7 +111,9 @@ export abstract class BaseConnector implements Connector {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.session?.abort(new LabwireError(ErrorCode.CLOSED, `connector ${this.id} stopped`));
-    this.failPending(new LabwireError(ErrorCode.CLOSED, `connector ${this.id} stopped before the command finished`));
+    this.failPending(
+      new LabwireError(ErrorCode.CLOSED, `connector ${this.id} stopped before the command finished`),
+    );
     try {
       await this.disconnect();
     } catch (err) {
@@ -115,7 +123,11 @@ export abstract class BaseConnector implements Connector {
     this.settleFirst(new LabwireError(ErrorCode.ABORTED, `connector ${this.id} stopped before it connected`));
   }
 
-  subscribe(patterns: string | readonly string[], handler: BusHandler, options?: SubscribeOptions): Subscription {
+  subscribe(
+    patterns: string | readonly string[],
+    handler: BusHandler,
+    options?: SubscribeOptions,
+  ): Subscription {
     const prefix = encodeSegment(this.id);
     const list = typeof patterns === 'string' ? [patterns] : patterns;
     return this.bus.subscribe(
@@ -132,11 +144,23 @@ export abstract class BaseConnector implements Connector {
     this.counters.commands += 1;
     const refuse = (error: LabwireError): never => {
       this.counters.commandsFailed += 1;
-      this.publish({ kind: 'command', id, status: 'failed', target: cmd.target, action: cmd.action, error: info(error) });
+      this.publish({
+        kind: 'command',
+        id,
+        status: 'failed',
+        target: cmd.target,
+        action: cmd.action,
+        error: info(error),
+      });
       throw error;
     };
     if (!this.capabilities.actions.includes(cmd.action)) {
-      refuse(new LabwireError(ErrorCode.UNSUPPORTED, `${this.protocol} connector does not support action "${cmd.action}"`));
+      refuse(
+        new LabwireError(
+          ErrorCode.UNSUPPORTED,
+          `${this.protocol} connector does not support action "${cmd.action}"`,
+        ),
+      );
     }
     if (this.currentState !== 'connected') {
       refuse(new LabwireError(ErrorCode.NOT_CONNECTED, `connector ${this.id} is ${this.currentState}`));
@@ -148,9 +172,13 @@ export abstract class BaseConnector implements Connector {
     const timer = setTimeout(
       () =>
         controller.abort(
-          new LabwireError(ErrorCode.TIMEOUT, `command ${id} to ${cmd.target} got no acknowledgement in ${timeoutMs} ms`, {
-            details: { timeoutMs },
-          }),
+          new LabwireError(
+            ErrorCode.TIMEOUT,
+            `command ${id} to ${cmd.target} got no acknowledgement in ${timeoutMs} ms`,
+            {
+              details: { timeoutMs },
+            },
+          ),
         ),
       timeoutMs,
     );
@@ -167,7 +195,14 @@ export abstract class BaseConnector implements Connector {
     } catch (err) {
       const error = toLabwireError(err, ErrorCode.COMMAND_FAILED);
       this.counters.commandsFailed += 1;
-      this.publish({ kind: 'command', id, status: 'failed', target: cmd.target, action: cmd.action, error: info(error) });
+      this.publish({
+        kind: 'command',
+        id,
+        status: 'failed',
+        target: cmd.target,
+        action: cmd.action,
+        error: info(error),
+      });
       throw error;
     } finally {
       clearTimeout(timer);
@@ -212,9 +247,13 @@ export abstract class BaseConnector implements Connector {
   protected connectionLost(error?: LabwireError): void {
     if (this.currentState !== 'connected') return;
     this.failPending(
-      new LabwireError(ErrorCode.OUTCOME_UNKNOWN, `connection of ${this.id} lost before the command was acknowledged`, {
-        cause: error,
-      }),
+      new LabwireError(
+        ErrorCode.OUTCOME_UNKNOWN,
+        `connection of ${this.id} lost before the command was acknowledged`,
+        {
+          cause: error,
+        },
+      ),
     );
     this.counters.reconnects += 1;
     this.scheduleRetry(error ?? new LabwireError(ErrorCode.CLOSED, `connection of ${this.id} lost`));

@@ -79,7 +79,11 @@ export interface Connector {
   stop(): Promise<void>;
   browse(): Promise<DeviceInfo[]>;
   /** Patterns are relative to this connector: `+/+` is every property of every device. */
-  subscribe(patterns: string | readonly string[], handler: BusHandler, options?: SubscribeOptions): Subscription;
+  subscribe(
+    patterns: string | readonly string[],
+    handler: BusHandler,
+    options?: SubscribeOptions,
+  ): Subscription;
   /** Resolves when the instrument acknowledges; rejects with a coded LabwireError. */
   command(request: CommandRequest, signal?: AbortSignal): Promise<CommandResult>;
 }

@@ -9,9 +9,27 @@ describe('event schemas', () => {
     const events = [
       { ...envelope, kind: 'connection', state: 'connected', attempt: 0 },
       { ...envelope, kind: 'device', device: 'd', change: 'added' },
-      { ...envelope, kind: 'property', device: 'd', property: 'p', change: 'defined', type: 'number', state: 'ok', permission: 'rw', members: [{ name: 'x', value: 1.5, min: 0, max: 10, format: '%6.2f' }] },
+      {
+        ...envelope,
+        kind: 'property',
+        device: 'd',
+        property: 'p',
+        change: 'defined',
+        type: 'number',
+        state: 'ok',
+        permission: 'rw',
+        members: [{ name: 'x', value: 1.5, min: 0, max: 10, format: '%6.2f' }],
+      },
       { ...envelope, kind: 'message', text: 'hi', severity: 'warning' },
-      { ...envelope, kind: 'data', device: 'd', dtype: '<u2', shape: [2, 2], byteLength: 8, payload: new Uint8Array(8) },
+      {
+        ...envelope,
+        kind: 'data',
+        device: 'd',
+        dtype: '<u2',
+        shape: [2, 2],
+        byteLength: 8,
+        payload: new Uint8Array(8),
+      },
       { ...envelope, kind: 'command', id: 'x', status: 'done', target: 'd/p', action: 'set' },
       { ...envelope, kind: 'raw', message: { anything: true } },
     ];
@@ -22,7 +40,15 @@ describe('event schemas', () => {
     const bad = [
       { ...envelope, kind: 'nope' },
       { ...envelope, kind: 'connection', state: 'sleepy', attempt: 0 },
-      { ...envelope, kind: 'property', device: 'd', property: 'p', change: 'updated', type: 'number', members: [{ value: 1 }] },
+      {
+        ...envelope,
+        kind: 'property',
+        device: 'd',
+        property: 'p',
+        change: 'updated',
+        type: 'number',
+        members: [{ value: 1 }],
+      },
       { ...envelope, seq: -1, kind: 'message', text: 'x', severity: 'info' },
       { ...envelope, kind: 'data', device: 'd', dtype: '<u2', shape: [2], byteLength: 4, payload: 'AAAA' },
       { ...envelope, kind: 'command', id: '', status: 'done', target: 'd/p', action: 'set' },
@@ -36,9 +62,13 @@ describe('event schemas', () => {
   });
 
   it('validate command requests', () => {
-    expect(CommandRequestSchema.safeParse({ target: 'd/p', action: 'set', args: { x: 1 } }).success).toBe(true);
+    expect(CommandRequestSchema.safeParse({ target: 'd/p', action: 'set', args: { x: 1 } }).success).toBe(
+      true,
+    );
     expect(CommandRequestSchema.safeParse({ target: 'd/p', action: 'explode' }).success).toBe(false);
-    expect(CommandRequestSchema.safeParse({ target: 'd/p', action: 'set', timeoutMs: -5 }).success).toBe(false);
+    expect(CommandRequestSchema.safeParse({ target: 'd/p', action: 'set', timeoutMs: -5 }).success).toBe(
+      false,
+    );
   });
 
   it('generate JSON Schema with every event kind', () => {

@@ -22,7 +22,14 @@ export const ErrorInfoSchema = z.object({
 });
 
 /** A member's value: numbers, text, switch/light states as text, JSON-able values. */
-export const MemberValueSchema = z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
+export const MemberValueSchema = z.union([
+  z.number(),
+  z.string(),
+  z.boolean(),
+  z.null(),
+  z.array(z.unknown()),
+  z.record(z.string(), z.unknown()),
+]);
 
 export const MemberSchema = z.object({
   name: z.string().min(1),
@@ -100,7 +107,9 @@ export const AxisSchema = z.object({
   values: z.array(z.number()).optional(),
 });
 
-export const PayloadSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' });
+export const PayloadSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, {
+  message: 'expected bytes',
+});
 
 export const DataEventSchema = z.object({
   ...base,

@@ -6,7 +6,10 @@ import { BusEventSchema, CommandRequestSchema } from './events.js';
  * two never drift. The `payload` attachment has no JSON form and is rendered as `{}`.
  */
 export function eventJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(BusEventSchema, { unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return z.toJSONSchema(BusEventSchema, { unrepresentable: 'any', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
 }
 
 export function commandJsonSchema(): Record<string, unknown> {

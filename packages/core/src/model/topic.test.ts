@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePattern, decodeSegment, encodeSegment, isValidPattern, parseTopic, topicOf } from './topic.js';
+import {
+  compilePattern,
+  decodeSegment,
+  encodeSegment,
+  isValidPattern,
+  parseTopic,
+  topicOf,
+} from './topic.js';
 
 describe('topics', () => {
   it('percent-encodes separators and wildcards inside segments', () => {

@@ -40,12 +40,16 @@ export interface TopicPattern {
 
 export function isValidPattern(pattern: string): boolean {
   const parts = pattern.split('/');
-  return parts.every((p, i) => (p.includes('#') ? p === '#' && i === parts.length - 1 : !p.includes('+') || p === '+'));
+  return parts.every((p, i) =>
+    p.includes('#') ? p === '#' && i === parts.length - 1 : !p.includes('+') || p === '+',
+  );
 }
 
 export function compilePattern(pattern: string): TopicPattern {
   if (!isValidPattern(pattern)) {
-    throw new TypeError(`invalid topic pattern "${pattern}": '+' must fill a segment and '#' must be the last one`);
+    throw new TypeError(
+      `invalid topic pattern "${pattern}": '+' must fill a segment and '#' must be the last one`,
+    );
   }
   if (!pattern.includes('+') && !pattern.includes('#')) {
     return { source: pattern, matches: (topic) => topic === pattern };

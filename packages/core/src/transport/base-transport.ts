@@ -17,7 +17,13 @@ import type {
 export abstract class BaseTransport extends TypedEmitter<TransportEvents> implements Transport {
   abstract readonly kind: TransportKind;
   abstract readonly remote: string;
-  readonly counters: TransportCounters = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, errors: 0 };
+  readonly counters: TransportCounters = {
+    bytesIn: 0,
+    bytesOut: 0,
+    messagesIn: 0,
+    messagesOut: 0,
+    errors: 0,
+  };
   protected currentState: TransportState = 'idle';
   private closeWaiters: Array<() => void> = [];
 

@@ -69,17 +69,25 @@ export class TcpTransport extends BaseTransport {
       const onConnect = () => finish();
       const onError = (err: Error) =>
         finish(
-          new LabwireError(ErrorCode.CONNECT_FAILED, `cannot connect to ${this.remoteLabel}: ${err.message}`, {
-            cause: err,
-          }),
+          new LabwireError(
+            ErrorCode.CONNECT_FAILED,
+            `cannot connect to ${this.remoteLabel}: ${err.message}`,
+            {
+              cause: err,
+            },
+          ),
         );
       const onAbort = () => finish(abortError(signal!));
       const timer = setTimeout(
         () =>
           finish(
-            new LabwireError(ErrorCode.TIMEOUT, `connect to ${this.remoteLabel} timed out after ${timeoutMs} ms`, {
-              details: { timeoutMs },
-            }),
+            new LabwireError(
+              ErrorCode.TIMEOUT,
+              `connect to ${this.remoteLabel} timed out after ${timeoutMs} ms`,
+              {
+                details: { timeoutMs },
+              },
+            ),
           ),
         timeoutMs,
       );
@@ -113,7 +121,8 @@ export class TcpTransport extends BaseTransport {
 
   flush(): Promise<void> {
     const socket = this.socket;
-    if (socket === undefined || socket.writableLength === 0 || this.state !== 'open') return Promise.resolve();
+    if (socket === undefined || socket.writableLength === 0 || this.state !== 'open')
+      return Promise.resolve();
     // An empty write's callback runs once everything queued before it was handed to the OS.
     return new Promise((resolve) => socket.write(new Uint8Array(0), () => resolve()));
   }

@@ -74,6 +74,8 @@ describe('WsTransport over a real loopback WebSocket', () => {
   it('fails to connect to a closed port with CONNECT_FAILED', async () => {
     const port = await wsServer(() => {});
     await closers.pop()!();
-    await expect(new WsTransport({ url: `ws://127.0.0.1:${port}` }).open()).rejects.toMatchObject({ code: 'CONNECT_FAILED' });
+    await expect(new WsTransport({ url: `ws://127.0.0.1:${port}` }).open()).rejects.toMatchObject({
+      code: 'CONNECT_FAILED',
+    });
   });
 });

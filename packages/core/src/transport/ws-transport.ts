@@ -74,17 +74,25 @@ export class WsTransport extends BaseTransport {
       const onOpen = () => finish();
       const onError = (err: Error) =>
         finish(
-          new LabwireError(ErrorCode.CONNECT_FAILED, `cannot connect to ${this.options.url}: ${err.message}`, {
-            cause: err,
-          }),
+          new LabwireError(
+            ErrorCode.CONNECT_FAILED,
+            `cannot connect to ${this.options.url}: ${err.message}`,
+            {
+              cause: err,
+            },
+          ),
         );
       const onAbort = () => finish(abortError(signal!));
       const timer = setTimeout(
         () =>
           finish(
-            new LabwireError(ErrorCode.TIMEOUT, `connect to ${this.options.url} timed out after ${timeoutMs} ms`, {
-              details: { timeoutMs },
-            }),
+            new LabwireError(
+              ErrorCode.TIMEOUT,
+              `connect to ${this.options.url} timed out after ${timeoutMs} ms`,
+              {
+                details: { timeoutMs },
+              },
+            ),
           ),
         timeoutMs,
       );
@@ -98,7 +106,11 @@ export class WsTransport extends BaseTransport {
     this.socket = socket;
     socket.binaryType = 'nodebuffer';
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      const bytes = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(data);
       this.received(isBinary ? bytes : bytes.toString('utf8'));
     });
     socket.on('error', (err: Error) => {
@@ -133,9 +145,11 @@ export class WsTransport extends BaseTransport {
 
   flush(): Promise<void> {
     const socket = this.socket;
-    if (socket === undefined || socket.bufferedAmount === 0 || this.state !== 'open') return Promise.resolve();
+    if (socket === undefined || socket.bufferedAmount === 0 || this.state !== 'open')
+      return Promise.resolve();
     return new Promise((resolve) => {
-      const poll = () => (socket.bufferedAmount === 0 || socket.readyState !== WebSocket.OPEN ? resolve() : setTimeout(poll, 1));
+      const poll = () =>
+        socket.bufferedAmount === 0 || socket.readyState !== WebSocket.OPEN ? resolve() : setTimeout(poll, 1);
       poll();
     });
   }
@@ -147,7 +161,10 @@ export class WsTransport extends BaseTransport {
       return;
     }
     socket.close(code, reason);
-    this.graceTimer = setTimeout(() => socket.terminate(), this.options.closeGraceMs ?? Timeouts.closeGraceMs);
+    this.graceTimer = setTimeout(
+      () => socket.terminate(),
+      this.options.closeGraceMs ?? Timeouts.closeGraceMs,
+    );
     this.graceTimer.unref?.();
   }
 

@@ -25,7 +25,8 @@ export interface ConformanceAdapter {
   timeoutMs?: number | ((testCase: SuiteCase) => number);
 }
 
-export const pass = (note?: string): CaseOutcome => (note === undefined ? { pass: true } : { pass: true, note });
+export const pass = (note?: string): CaseOutcome =>
+  note === undefined ? { pass: true } : { pass: true, note };
 export const fail = (message: string): CaseOutcome => ({ pass: false, message });
 
 /** `pass` when `difference` is undefined, else a failure with it. */

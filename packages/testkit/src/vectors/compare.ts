@@ -26,7 +26,9 @@ export function diffPlain(expected: unknown, actual: unknown, path = '$'): strin
   if (typeof expected === 'number' || typeof expected === 'bigint') {
     if (typeof actual === 'number' || typeof actual === 'bigint') {
       if (typeof expected === 'number' && typeof actual === 'number') {
-        return sameNumber(expected, actual) ? undefined : `${path}: expected ${show(expected)}, got ${show(actual)}`;
+        return sameNumber(expected, actual)
+          ? undefined
+          : `${path}: expected ${show(expected)}, got ${show(actual)}`;
       }
       // biome-ignore lint/suspicious/noDoubleEquals: bigint vs number by value
       return expected == actual ? undefined : `${path}: expected ${show(expected)}, got ${show(actual)}`;
@@ -84,7 +86,12 @@ export function diffPlain(expected: unknown, actual: unknown, path = '$'): strin
  * Strict comparison of typed values: integer vs float, tuple vs list and key order all count
  * (some encode cases compare key order). Returns undefined when equal, else the first difference.
  */
-export function diffTyped(expected: TypedValue, actual: TypedValue, path = '$', options: { keyOrder?: boolean } = {}): string | undefined {
+export function diffTyped(
+  expected: TypedValue,
+  actual: TypedValue,
+  path = '$',
+  options: { keyOrder?: boolean } = {},
+): string | undefined {
   const keyOrder = options.keyOrder ?? true;
   if (expected.type !== actual.type) return `${path}: expected ${expected.type}, got ${actual.type}`;
   switch (expected.type) {
@@ -107,7 +114,8 @@ export function diffTyped(expected: TypedValue, actual: TypedValue, path = '$', 
     case 'tuple':
     case 'list': {
       const items = (actual as { items: TypedValue[] }).items;
-      if (items.length !== expected.items.length) return `${path}: expected ${expected.items.length} items, got ${items.length}`;
+      if (items.length !== expected.items.length)
+        return `${path}: expected ${expected.items.length} items, got ${items.length}`;
       for (let i = 0; i < items.length; i++) {
         const d = diffTyped(expected.items[i]!, items[i]!, `${path}[${i}]`, options);
         if (d !== undefined) return d;

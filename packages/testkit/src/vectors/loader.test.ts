@@ -39,11 +39,18 @@ describe('suite loader', () => {
     expect(() => parseSuite(suite([{ id: 'a', kind: 'k', expect: 'maybe' }]), 'f.json')).toThrow(
       /cases\.0\.expect: expect must be "ok" or "error"/,
     );
-    expect(() => parseSuite(suite([{ id: 'a', kind: 'k', expect: 'ok' }, { id: 'a', kind: 'k', expect: 'ok' }]))).toThrow(
-      /duplicate case id "a"/,
-    );
+    expect(() =>
+      parseSuite(
+        suite([
+          { id: 'a', kind: 'k', expect: 'ok' },
+          { id: 'a', kind: 'k', expect: 'ok' },
+        ]),
+      ),
+    ).toThrow(/duplicate case id "a"/);
     expect(() => parseSuite('{"format":', 'broken.json')).toThrow(/broken\.json: not valid JSON/);
-    expect(() => parseSuite(suite([{ id: 'a', kind: 'k', expect: 'ok', v: { $bigint: 5 } }]))).toThrow(/\$bigint needs/);
+    expect(() => parseSuite(suite([{ id: 'a', kind: 'k', expect: 'ok', v: { $bigint: 5 } }]))).toThrow(
+      /\$bigint needs/,
+    );
     try {
       parseSuite('[]', 'x.json');
     } catch (err) {
@@ -65,7 +72,9 @@ describe('suite loader', () => {
   it('reads every shared suite of every protocol', () => {
     const suites = loadSuites([conformanceDir()]);
     expect(suites.length).toBeGreaterThanOrEqual(30);
-    expect(new Set(suites.map((s) => s.protocol))).toEqual(new Set(['indi', 'imb', 'ifcb', 'pymodaq', 'zeiss-ipc']));
+    expect(new Set(suites.map((s) => s.protocol))).toEqual(
+      new Set(['indi', 'imb', 'ifcb', 'pymodaq', 'zeiss-ipc']),
+    );
   });
 });
 
@@ -84,6 +93,8 @@ describe('comparisons', () => {
     expect(diffTyped(a, unwrap(parseTypedJson('{"x":1,"y":{"$float":1}}')))).toBeUndefined();
     expect(diffTyped(a, unwrap(parseTypedJson('{"x":1,"y":1}')))).toBe('$.y: expected float, got int');
     expect(diffTyped(a, unwrap(parseTypedJson('{"y":{"$float":1},"x":1}')))).toMatch(/expected keys/);
-    expect(diffTyped(a, unwrap(parseTypedJson('{"y":{"$float":1},"x":1}')), '$', { keyOrder: false })).toBeUndefined();
+    expect(
+      diffTyped(a, unwrap(parseTypedJson('{"y":{"$float":1},"x":1}')), '$', { keyOrder: false }),
+    ).toBeUndefined();
   });
 });

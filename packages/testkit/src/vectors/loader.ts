@@ -108,7 +108,9 @@ function isSuiteText(text: string): boolean {
 
 function jsonFilesBelow(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...jsonFilesBelow(path));
     else if (entry.isFile() && entry.name.endsWith('.json')) out.push(path);
