@@ -1,0 +1,154 @@
+import { ByteQueue, ErrorCode, LabwireError } from '@labwire/core';
+
+/**
+ * The parser is an explicit state machine over buffered chunks, as in ws's receiver: a stack
+ * of frames, each a small state machine for one object (a string, an array, a list, a
+ * DataWithAxes). A frame's `step` either waits for bytes (NEED), finishes (DONE, with
+ * `result` set) or hands back a child frame to run first; the child's result comes back
+ * through `accept`. Nothing recurses on the JS stack and input may stop at any byte.
+ */
+export const NEED = 0;
+export const DONE = 1;
+export type StepResult = typeof NEED | typeof DONE | Frame;
+
+export interface Frame {
+  step(r: Reader): StepResult;
+  accept(value: unknown): void;
+  result: unknown;
+}
+
+export interface ParseLimits {
+  /** Largest accepted length field (string, bytes, array byte count, v5 message length). */
+  maxLength: number;
+  /** Largest accepted message, counted from its first byte as length fields are read. */
+  maxMessageBytes: number;
+}
+
+export const NO_LIMITS: ParseLimits = {
+  maxLength: Number.POSITIVE_INFINITY,
+  maxMessageBytes: Number.POSITIVE_INFINITY,
+};
+
+/** Buffered input with a running count of consumed bytes, and the limit checks. */
+export class Reader {
+  readonly queue = new ByteQueue();
+  consumed = 0;
+  /** `consumed` when the current top-level value or message began. */
+  messageStart = 0;
+
+  constructor(readonly limits: ParseLimits) {}
+
+  get available(): number {
+    return this.queue.length;
+  }
+
+  /** A u32, or -1 when fewer than 4 bytes are buffered. */
+  u32(): number {
+    if (this.queue.length < 4) return -1;
+    const n = this.queue.peekUint32BE(0);
+    this.queue.skip(4);
+    this.consumed += 4;
+    return n;
+  }
+
+  /** A u32 that announces a byte count: refused at once when above the limits (before any allocation). */
+  length(what: string): number {
+    const n = this.u32();
+    if (n >= 0) this.checkLength(n, what);
+    return n;
+  }
+
+  checkLength(n: number, what: string): void {
+    const { maxLength, maxMessageBytes } = this.limits;
+    if (n > maxLength) {
+      throw new LabwireError(
+        ErrorCode.LIMIT_EXCEEDED,
+        `${what} of ${n} bytes exceeds the limit of ${maxLength}`,
+        {
+          details: { length: n, limit: maxLength, offset: this.consumed - 4 },
+        },
+      );
+    }
+    const sofar = this.consumed - this.messageStart;
+    if (sofar + n > maxMessageBytes) {
+      throw new LabwireError(
+        ErrorCode.LIMIT_EXCEEDED,
+        `message would reach ${sofar + n} bytes, above the limit of ${maxMessageBytes}`,
+        { details: { length: sofar + n, limit: maxMessageBytes } },
+      );
+    }
+  }
+
+  /** Exactly n bytes (a view of the received chunk when it holds them all), or undefined. */
+  take(n: number): Uint8Array | undefined {
+    if (this.queue.length < n) return undefined;
+    this.consumed += n;
+    return this.queue.consume(n);
+  }
+}
+
+/** Runs a frame stack until it needs bytes or the bottom frame finishes. */
+export class FrameStack {
+  private readonly stack: Frame[] = [];
+
+  get empty(): boolean {
+    return this.stack.length === 0;
+  }
+
+  get depth(): number {
+    return this.stack.length;
+  }
+
+  start(frame: Frame): void {
+    this.stack.push(frame);
+  }
+
+  clear(): void {
+    this.stack.length = 0;
+  }
+
+  /** Steps until NEED (returns undefined) or the bottom frame's result (returned in a box). */
+  run(r: Reader): { value: unknown } | undefined {
+    const stack = this.stack;
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (top === undefined) return undefined;
+      const next = top.step(r);
+      if (next === NEED) return undefined;
+      if (next === DONE) {
+        stack.pop();
+        const parent = stack[stack.length - 1];
+        if (parent === undefined) return { value: top.result };
+        parent.accept(top.result);
+      } else {
+        if (stack.length > 256) {
+          throw new LabwireError(ErrorCode.LIMIT_EXCEEDED, 'values nested more than 256 deep');
+        }
+        stack.push(next);
+      }
+    }
+  }
+}
+
+/** Parses exactly `bytes` as one value (v5 message bodies): truncation and leftovers are errors. */
+export function parseWhole(
+  frame: Frame,
+  bytes: Uint8Array,
+  limits: ParseLimits,
+): { value: unknown; left: number } {
+  const r = new Reader({ maxLength: limits.maxLength, maxMessageBytes: Number.POSITIVE_INFINITY });
+  r.queue.push(bytes);
+  const stack = new FrameStack();
+  stack.start(frame);
+  const out = stack.run(r);
+  if (out === undefined) {
+    throw new LabwireError(
+      ErrorCode.MALFORMED,
+      `object ends after the ${bytes.byteLength} bytes of its message`,
+      {
+        details: { length: bytes.byteLength },
+      },
+    );
+  }
+  return { value: out.value, left: r.available };
+}
