@@ -140,7 +140,7 @@ class BusSubscription implements Subscription {
   private run(event: BusEvent): boolean {
     this.busy = true;
     this.delivered += 1;
-    let result: void | PromiseLike<void>;
+    let result: unknown;
     try {
       result = this.handler(event);
     } catch (err) {
