@@ -1,0 +1,75 @@
+import type { Transport } from '@labwire/core';
+
+/** Frames above this are written at once instead of being gathered (no point copying them). */
+const GATHER_LIMIT = 64 * 1024;
+
+/**
+ * Gathers the frames written in one turn of the event loop into one transport write, so that
+ * thousands of small events do not each cost a syscall; order is kept. `write` reports
+ * backpressure as the transport does, and `ready()` waits for the transport to drain.
+ */
+export class FrameWriter {
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private scheduled = false;
+  private full = false;
+  private drainWaiters: Array<() => void> = [];
+  private readonly flushNow = () => this.flush();
+
+  constructor(private readonly transport: Transport) {
+    transport.on('drain', () => {
+      this.full = false;
+      this.wakeDrainWaiters();
+    });
+    transport.on('close', () => {
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.full = false;
+      this.wakeDrainWaiters();
+    });
+  }
+
+  /** Queues one frame; false when the caller should wait for `ready()`. */
+  write(frame: Uint8Array): boolean {
+    if (frame.byteLength >= GATHER_LIMIT) {
+      this.flush();
+      this.send(frame);
+      return !this.full;
+    }
+    this.pending.push(frame);
+    this.pendingBytes += frame.byteLength;
+    if (this.pendingBytes >= GATHER_LIMIT) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(this.flushNow);
+    }
+    return !this.full;
+  }
+
+  /** Hands everything gathered to the transport now. */
+  flush(): void {
+    this.scheduled = false;
+    const list = this.pending;
+    if (list.length === 0) return;
+    const bytes = list.length === 1 ? list[0]! : Buffer.concat(list, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.send(bytes);
+  }
+
+  /** Resolves when the transport can take more (at once when it can). */
+  ready(): Promise<void> {
+    if (!this.full || this.transport.state !== 'open') return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private send(bytes: Uint8Array): void {
+    if (!this.transport.write(bytes) && this.transport.state === 'open') this.full = true;
+  }
+
+  private wakeDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
