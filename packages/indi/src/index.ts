@@ -1,1 +1,24 @@
-export {};
+// Codec
+export {
+  createIndiDecoder,
+  type IndiDecoder,
+  type IndiDecoderCounters,
+  type IndiDecoderOptions,
+} from './codec/decoder.js';
+export { encodeIndiCommand, escapeXml } from './codec/encoder.js';
+export type { IndiBlobUpload, IndiCommand } from './codec/commands.js';
+export * from './codec/messages.js';
+export { IndiErrorCode, type IndiErrorCodeValue } from './codec/errors.js';
+export { INDI_DEFAULT_LIMITS, type IndiDecoderLimits } from './codec/limits.js';
+export { parseIndiNumber } from './codec/number-parse.js';
+export { formatIndiNumber, formatSexagesimal, formatWireNumber } from './codec/number-format.js';
+export { printfNumber } from './codec/printf.js';
+export { blobContent } from './codec/blob-content.js';
+// A real indiserver for tests and CI
+export {
+  type IndiserverOptions,
+  type RunningIndiserver,
+  SIMULATOR_DEVICES,
+  indiserverPath,
+  startIndiserver,
+} from './indiserver/indiserver-process.js';

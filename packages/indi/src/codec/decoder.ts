@@ -1,0 +1,106 @@
+import { type Decoder, type DecoderSink, ErrorCode, LabwireError } from '@labwire/core';
+import { ElementParser } from './element-parser.js';
+import { IndiFramer } from './framer.js';
+import { INDI_DEFAULT_LIMITS, type IndiDecoderLimits } from './limits.js';
+import type { IndiMessage } from './messages.js';
+
+export interface IndiDecoderOptions extends Partial<IndiDecoderLimits> {}
+
+export interface IndiDecoderCounters {
+  /** Messages delivered. */
+  messages: number;
+  /** Well-formed top-level elements INDI does not define (skipped, as peers skip them). */
+  unknownElements: number;
+  /** Errors reported to the sink. */
+  errors: number;
+  /** Bytes written. */
+  bytes: number;
+}
+
+export interface IndiDecoder extends Decoder {
+  readonly counters: Readonly<IndiDecoderCounters>;
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * A streaming decoder for the INDI element stream (either direction): bytes split anywhere in,
+ * typed messages out in stream order. Malformed elements become coded errors and decoding
+ * resumes at the next top-level element; nothing thrown reaches the caller.
+ */
+export function createIndiDecoder(
+  sink: DecoderSink<IndiMessage>,
+  options: IndiDecoderOptions = {},
+): IndiDecoder {
+  const limits: IndiDecoderLimits = { ...INDI_DEFAULT_LIMITS, ...definedOnly(options) };
+  const counters: IndiDecoderCounters = { messages: 0, unknownElements: 0, errors: 0, bytes: 0 };
+  let parser = new ElementParser(limits);
+  const reportError = (error: LabwireError) => {
+    counters.errors += 1;
+    sink.error(error);
+  };
+  const framer = new IndiFramer(
+    {
+      element(bytes, blobs) {
+        // Elements are complete, so a multi-byte character is never cut here.
+        const text = utf8.decode(bytes);
+        let message: IndiMessage | undefined;
+        try {
+          message = parser.parse(text, blobs);
+        } catch (err) {
+          reportError(
+            err instanceof LabwireError
+              ? err
+              : new LabwireError(ErrorCode.INTERNAL, String(err), { cause: err }),
+          );
+          return;
+        }
+        if (message === undefined) {
+          counters.unknownElements += 1;
+          return;
+        }
+        counters.messages += 1;
+        sink.message(message);
+      },
+      error: reportError,
+    },
+    limits,
+  );
+  return {
+    counters,
+    get buffered() {
+      return framer.buffered;
+    },
+    write(chunk: Uint8Array) {
+      counters.bytes += chunk.byteLength;
+      try {
+        framer.write(chunk);
+      } catch (err) {
+        // A bug, not bad input: report it and start over at the next element.
+        framer.reset();
+        parser = new ElementParser(limits);
+        reportError(
+          new LabwireError(ErrorCode.INTERNAL, `INDI decoder fault: ${(err as Error).message}`, {
+            cause: err,
+          }),
+        );
+      }
+    },
+    end() {
+      if (framer.midElement) {
+        reportError(new LabwireError(ErrorCode.TRUNCATED, 'INDI stream ended inside an element'));
+      }
+      framer.reset();
+    },
+    reset() {
+      framer.reset();
+      parser = new ElementParser(limits);
+    },
+  };
+}
+
+function definedOnly(options: IndiDecoderOptions): Partial<IndiDecoderLimits> {
+  const out: Partial<IndiDecoderLimits> = {};
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

@@ -1,0 +1,268 @@
+import { LabwireError } from '@labwire/core';
+import sax from 'sax';
+import type { Base64Body } from './base64-body.js';
+import { blobContent } from './blob-content.js';
+import { IndiErrorCode } from './errors.js';
+import type { IndiDecoderLimits } from './limits.js';
+import {
+  type IndiBlobMember,
+  type IndiMessage,
+  type IndiNumberMember,
+  type IndiTextMember,
+  MEMBER_TAG,
+} from './messages.js';
+import { parseIndiNumber, trimC } from './number-parse.js';
+
+type Attributes = Record<string, string>;
+
+/** A `&` that starts none of the five XML entities is literal text for lilxml; sax needs it escaped. */
+const LONE_AMPERSAND = /&(?!(?:amp|lt|gt|apos|quot);)/g;
+/** lilxml drops raw control characters inside attribute values. */
+const CONTROL = /[\x00-\x1f]/g;
+const HAS_CONTROL = /[\x00-\x1f]/;
+
+const VECTOR_STRING_FIELDS = [
+  'device',
+  'name',
+  'label',
+  'group',
+  'state',
+  'perm',
+  'rule',
+  'timestamp',
+  'message',
+] as const;
+const SIMPLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  message: ['device', 'timestamp', 'message'],
+  delProperty: ['device', 'name', 'timestamp', 'message'],
+  getProperties: ['version', 'device', 'name'],
+  enableBLOB: ['device', 'name'],
+  pingRequest: ['uid'],
+  pingReply: ['uid'],
+};
+
+function clean(value: string): string {
+  return value.length > 0 && HAS_CONTROL.test(value) ? value.replace(CONTROL, '') : value;
+}
+
+function number(text: string): number | null {
+  return parseIndiNumber(text) ?? null;
+}
+
+const LEADING_DIGITS = /^[\t\n\v\f\r ]*\+?(\d+)/;
+function integer(text: string): number | null {
+  const m = LEADING_DIGITS.exec(text);
+  return m === null ? null : Number(m[1]);
+}
+
+type Building = {
+  type: string;
+  fields: Record<string, unknown>;
+  members: unknown[] | undefined;
+  memberTag: string | undefined;
+};
+
+/**
+ * Turns one complete top-level element (as framed, BLOB bodies cut out) into a typed message,
+ * with one strict `sax` parser kept open under a synthetic root so that no parser is created
+ * per element. lilxml's rules are applied around sax: lone `&` escaped before, control
+ * characters dropped from attributes and member text trimmed after.
+ */
+export class ElementParser {
+  private parser!: sax.SAXParser;
+  private level = 0;
+  private current: Building | undefined;
+  private member: Record<string, unknown> | undefined;
+  private memberText = '';
+  private elementText = '';
+  private blobs: Base64Body[] = [];
+  private blobIndex = 0;
+  private done: IndiMessage | undefined;
+  private finished = false;
+  private failure: LabwireError | undefined;
+
+  constructor(private readonly limits: IndiDecoderLimits) {
+    this.newParser();
+  }
+
+  /**
+   * Parses one element. Returns the message, undefined for an element INDI does not define,
+   * or throws a LabwireError for malformed XML or a BLOB that fails its limits.
+   */
+  parse(text: string, blobs: Base64Body[]): IndiMessage | undefined {
+    this.blobs = blobs;
+    this.blobIndex = 0;
+    this.done = undefined;
+    this.finished = false;
+    this.failure = undefined;
+    this.current = undefined;
+    this.member = undefined;
+    const input = text.indexOf('&') === -1 ? text : text.replace(LONE_AMPERSAND, '&amp;');
+    try {
+      this.parser.write(input);
+    } catch (err) {
+      this.failure ??= new LabwireError(
+        IndiErrorCode.XML_MALFORMED,
+        `malformed INDI element: ${(err as Error).message}`,
+      );
+    }
+    if (this.failure === undefined && !this.finished) {
+      this.failure = new LabwireError(
+        IndiErrorCode.XML_MALFORMED,
+        'malformed INDI element: element not closed',
+      );
+    }
+    if (this.failure !== undefined) {
+      const failure = this.failure;
+      this.newParser();
+      throw failure;
+    }
+    return this.done;
+  }
+
+  private newParser(): void {
+    const parser = sax.parser(true, { position: false });
+    parser.onopentag = (tag) =>
+      this.open(tag.name, tag.attributes as Attributes, (tag as sax.Tag).isSelfClosing);
+    parser.ontext = (text) => {
+      if (this.level === 3 && this.member !== undefined) this.memberText += text;
+      else if (this.level === 2) this.elementText += text;
+    };
+    parser.onclosetag = () => this.close();
+    parser.onerror = (err) => {
+      this.failure ??= new LabwireError(
+        IndiErrorCode.XML_MALFORMED,
+        `malformed INDI element: ${err.message.split('\n')[0]}`,
+        {
+          details: { resynchronised: true },
+        },
+      );
+      // Keep sax from throwing on the rest of this write; the parser is replaced afterwards.
+      parser.error = null as unknown as Error;
+    };
+    this.parser = parser;
+    this.level = 0;
+    parser.write('<r>');
+  }
+
+  private open(name: string, attributes: Attributes, selfClosing: boolean): void {
+    this.level += 1;
+    if (this.failure !== undefined) return;
+    if (name === 'oneBLOB' && !selfClosing) this.blobIndex += 1;
+    if (this.level === 2) this.openElement(name, attributes);
+    else if (this.level === 3) this.openMember(name, attributes);
+  }
+
+  private openElement(name: string, attributes: Attributes): void {
+    this.elementText = '';
+    const memberTag = MEMBER_TAG[name];
+    if (memberTag !== undefined) {
+      const fields: Record<string, unknown> = {};
+      for (const key of VECTOR_STRING_FIELDS) {
+        const v = attributes[key];
+        if (v !== undefined) fields[key] = clean(v);
+      }
+      const timeout = attributes.timeout;
+      if (timeout !== undefined) fields.timeout = number(clean(timeout));
+      this.current = { type: name, fields, members: [], memberTag };
+      return;
+    }
+    const simple = SIMPLE_FIELDS[name];
+    if (simple === undefined) {
+      this.current = undefined;
+      return;
+    }
+    const fields: Record<string, unknown> = {};
+    for (const key of simple) {
+      const v = attributes[key];
+      if (v !== undefined) fields[key] = clean(v);
+    }
+    this.current = { type: name, fields, members: undefined, memberTag: undefined };
+  }
+
+  private openMember(name: string, attributes: Attributes): void {
+    const current = this.current;
+    if (current?.memberTag !== name) {
+      this.member = undefined;
+      return;
+    }
+    const member: Record<string, unknown> = {};
+    const n = attributes.name;
+    if (n !== undefined) member.name = clean(n);
+    if (name.startsWith('def')) {
+      const label = attributes.label;
+      if (label !== undefined) member.label = clean(label);
+    }
+    if (name === 'defNumber') {
+      const format = attributes.format;
+      if (format !== undefined) member.format = clean(format);
+    }
+    if (name === 'defNumber' || name === 'oneNumber') {
+      for (const key of ['min', 'max', 'step'] as const) {
+        const v = attributes[key];
+        if (v !== undefined) member[key] = number(clean(v));
+      }
+    }
+    if (name === 'oneBLOB') {
+      const size = attributes.size;
+      if (size !== undefined) member.size = integer(size);
+      const format = attributes.format;
+      if (format !== undefined) member.format = clean(format);
+      const len = attributes.len;
+      if (len !== undefined) member.len = integer(len);
+      const enclen = attributes.enclen;
+      if (enclen !== undefined) member.enclen = integer(enclen);
+      member.blob = this.blobIndex > 0 ? this.blobs[this.blobIndex - 1] : undefined;
+    }
+    this.member = member;
+    this.memberText = '';
+  }
+
+  private close(): void {
+    const level = this.level;
+    this.level -= 1;
+    if (this.failure !== undefined) return;
+    if (level === 3) this.closeMember();
+    else if (level === 2) this.closeElement();
+  }
+
+  private closeMember(): void {
+    const member = this.member;
+    const current = this.current;
+    this.member = undefined;
+    if (member === undefined || current?.members === undefined) return;
+    const tag = current.memberTag!;
+    if (tag === 'defNumber' || tag === 'oneNumber') {
+      (member as unknown as IndiNumberMember).value = number(this.memberText);
+    } else if (tag === 'oneBLOB') {
+      const body = member.blob as Base64Body | undefined;
+      delete member.blob;
+      const decoded = body === undefined ? new Uint8Array(0) : body.finish();
+      const blob = member as IndiBlobMember;
+      blob.wireByteLength = decoded.byteLength;
+      try {
+        blob.data = blobContent(decoded, blob.format, blob.len, this.limits);
+      } catch (err) {
+        this.failure = err as LabwireError;
+        return;
+      }
+    } else if (tag !== 'defBLOB') {
+      (member as unknown as IndiTextMember).value = trimC(this.memberText);
+    }
+    current.members.push(member);
+  }
+
+  private closeElement(): void {
+    this.finished = true;
+    const current = this.current;
+    this.current = undefined;
+    if (current === undefined) return;
+    const message: Record<string, unknown> = { type: current.type, ...current.fields };
+    if (current.members !== undefined) message.members = current.members;
+    if (current.type === 'enableBLOB') {
+      const value = trimC(this.elementText);
+      message.value = value;
+    }
+    this.done = message as unknown as IndiMessage;
+  }
+}
