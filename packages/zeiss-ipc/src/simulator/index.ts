@@ -1,0 +1,3 @@
+export * from './host.js';
+export * from './example-dispatcher.js';
+export * from './simulator.js';
