@@ -3,8 +3,24 @@ import { loadSuites } from '@labwire/testkit/vectors';
 import { builtinRegistry, loadAdapter } from './registry.js';
 import { failureLine, summaryTable, toJson, totalsLine } from './report.js';
 import { runSuites } from './runner.js';
+import { CommandArgs } from './commands/args.js';
+import { CAPTURE_USAGE, captureCommand } from './commands/capture.js';
+import { REPLAY_USAGE, replayCommand } from './commands/replay.js';
+import { TO_VECTORS_USAGE, toVectorsCommand } from './commands/to-vectors.js';
+import { FUZZ_USAGE, fuzzCommand } from './commands/fuzz.js';
 
-const USAGE = `usage: labwire-conformance [options] <suite files or folders…>
+const SUBCOMMANDS: Record<
+  string,
+  { usage: string; run: (args: CommandArgs) => Promise<number>; flags?: string[] }
+> = {
+  capture: { usage: CAPTURE_USAGE, run: captureCommand },
+  replay: { usage: REPLAY_USAGE, run: replayCommand, flags: ['once'] },
+  'to-vectors': { usage: TO_VECTORS_USAGE, run: toVectorsCommand },
+  fuzz: { usage: FUZZ_USAGE, run: fuzzCommand, flags: ['json'] },
+};
+
+const USAGE = `usage: labwire-conformance [run] [options] <suite files or folders…>
+       labwire-conformance capture | replay | to-vectors | fuzz …   (--help on each)
 
 Runs labwire-vectors/1 suites through the adapter registered for each suite's protocol.
 
@@ -47,9 +63,24 @@ function parseArgs(argv: string[]): Args {
 }
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const sub = SUBCOMMANDS[argv[0] ?? ''];
+  if (sub !== undefined) {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      console.log(sub.usage);
+      return 0;
+    }
+    try {
+      return await sub.run(new CommandArgs(argv.slice(1), sub.flags));
+    } catch (err) {
+      console.error(`labwire-conformance ${argv[0]}: ${(err as Error).message}\n\n${sub.usage}`);
+      return 2;
+    }
+  }
+  if (argv[0] === 'run') argv.shift();
   let args: Args;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(argv);
   } catch (err) {
     console.error(`labwire-conformance: ${(err as Error).message}\n\n${USAGE}`);
     return 2;

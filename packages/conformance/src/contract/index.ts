@@ -1,0 +1,3 @@
+export * from './harness.js';
+export * from './resources.js';
+export { describeConnectorContract, targetSegments } from './suite.js';
