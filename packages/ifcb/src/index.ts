@@ -1,1 +1,4 @@
-export {};
+// The public API of @labwire/ifcb (re-exports only).
+export * from './codec/index.js';
+export * from './client/index.js';
+export * from './simulator/index.js';

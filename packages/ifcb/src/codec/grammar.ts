@@ -1,0 +1,105 @@
+import { decodeBase64 } from './base64.js';
+import { FIXED_ENTRIES } from './grammar-table.js';
+import type { FieldValue } from './message-types.js';
+import { convertBool, convertFloat, convertInt } from './scalars.js';
+import { parseTimestamp } from './timestamp.js';
+
+/**
+ * The fixed patterns of the grammar table compiled for matching: each slot gets its converter,
+ * and entries are indexed by field count and leading literals so a message is tried only against
+ * the few entries it could match (the table is data; this file only arranges it).
+ */
+
+export type SlotType = 'int' | 'float' | 'bool' | 'str' | 'base64' | 'datetime';
+
+export interface CompiledField {
+  readonly lit: string | undefined;
+  readonly name: string | undefined;
+  readonly type: SlotType | undefined;
+  readonly absorbs: boolean;
+}
+
+export interface CompiledEntry {
+  readonly key: string;
+  readonly fields: readonly CompiledField[];
+  /** Table order, so that index lookups keep the first-match rule. */
+  readonly order: number;
+  readonly absorbing: number;
+}
+
+/** Sentinel for a slot that does not convert (undefined is a valid "no value"). */
+export const NO_MATCH: unique symbol = Symbol('no-match');
+
+/** Converts a matched slot's text; `post` types (base64, datetime) are finished after the whole match. */
+export function convertSlot(type: SlotType, text: string): FieldValue | typeof NO_MATCH {
+  switch (type) {
+    case 'int': {
+      const v = convertInt(text);
+      return v === undefined ? NO_MATCH : v;
+    }
+    case 'float': {
+      const v = convertFloat(text);
+      return v === undefined ? NO_MATCH : v;
+    }
+    case 'bool':
+      return convertBool(text);
+    default:
+      return text;
+  }
+}
+
+/** Decodes a base64 or datetime slot after the match; undefined means malformed. */
+export function finishSlot(type: SlotType, text: string): FieldValue | undefined {
+  if (type === 'base64') return decodeBase64(text);
+  if (type === 'datetime') return parseTimestamp(text);
+  return text;
+}
+
+const entries: CompiledEntry[] = FIXED_ENTRIES.map((e, order) => {
+  const fields = e.fields.map(
+    (f): CompiledField =>
+      'lit' in f
+        ? { lit: f.lit, name: undefined, type: undefined, absorbs: false }
+        : {
+            lit: undefined,
+            name: f.name,
+            type: f.type as SlotType,
+            absorbs: 'absorbs' in f && f.absorbs === true,
+          },
+  );
+  return { key: e.key, fields, order, absorbing: fields.findIndex((f) => f.absorbs) };
+});
+
+/** Every compiled fixed entry, in table order. */
+export const FIXED: readonly CompiledEntry[] = entries;
+
+/** Entries with an absorbing slot, in table order (step 4 of the matching algorithm). */
+export const ABSORBING: readonly CompiledEntry[] = entries.filter((e) => e.absorbing >= 0);
+
+// Index: "count\u0000first\u0000second" for entries whose first two fields are literals,
+// "count\u0000first" for the others. A message looks up both and merges by table order.
+const byTwo = new Map<string, CompiledEntry[]>();
+const byOne = new Map<string, CompiledEntry[]>();
+for (const e of entries) {
+  const [a, b] = e.fields;
+  if (a?.lit === undefined) throw new Error(`grammar entry ${e.key} does not start with a literal`);
+  const map = b?.lit === undefined ? byOne : byTwo;
+  const k =
+    b?.lit === undefined
+      ? `${e.fields.length}\u0000${a.lit}`
+      : `${e.fields.length}\u0000${a.lit}\u0000${b.lit}`;
+  const list = map.get(k);
+  if (list === undefined) map.set(k, [e]);
+  else list.push(e);
+}
+const EMPTY: readonly CompiledEntry[] = [];
+
+/** The fixed entries a message with these fields could match, in table order. */
+export function candidatesFor(fields: readonly string[]): readonly CompiledEntry[] {
+  const prefix = `${fields.length}\u0000${fields[0]}`;
+  const one = byOne.get(prefix);
+  const two = fields.length > 1 ? byTwo.get(`${prefix}\u0000${fields[1]}`) : undefined;
+  if (one === undefined) return two ?? EMPTY;
+  if (two === undefined) return one;
+  return [...one, ...two].sort((x, y) => x.order - y.order);
+}

@@ -1,0 +1,14 @@
+export * from './base64.js';
+export * from './commands.js';
+export * from './errors.js';
+export * from './file-decoder.js';
+export { FIXED_ENTRIES, GRAMMAR_REFERENCE, KNOWN_COMMANDS, VARIABLE_KEYS } from './grammar-table.js';
+export * from './message-types.js';
+export * from './parse-message.js';
+export * from './pattern-match.js';
+export { convertBool, convertFloat, convertInt } from './scalars.js';
+export * from './timestamp.js';
+export * from './signalr/records.js';
+export * from './signalr/decode-records.js';
+export * from './signalr/encode-records.js';
+export { validateRecord } from './signalr/validate-record.js';
