@@ -22,3 +22,21 @@ export {
   indiserverPath,
   startIndiserver,
 } from './indiserver/indiserver-process.js';
+// Client
+export {
+  IndiClient,
+  type IndiClientCounters,
+  type IndiClientEvents,
+  type IndiClientOptions,
+  type IndiWaitOptions,
+} from './client/client.js';
+export { IndiDevice, type IndiLogEntry, IndiMember, IndiVector } from './client/model.js';
+export type { IndiNewValue } from './client/new-command.js';
+export {
+  type IndiDeviceSnapshot,
+  type IndiMemberSnapshot,
+  type IndiSnapshot,
+  type IndiVectorSnapshot,
+  dumpSnapshot,
+  loadSnapshot,
+} from './client/snapshot.js';

@@ -20,6 +20,8 @@ export const SIMULATOR_DEVICES: Readonly<Record<string, string>> = {
 
 export interface IndiserverOptions {
   drivers: readonly string[];
+  /** A fixed port (to restart a server where clients expect it); probed free when absent. */
+  port?: number;
   /** `-m`: MB a client may fall behind before it is dropped (default 1024, for large frames). */
   maxQueueMb?: number;
   /** Time to wait for every known driver's device to answer (default 15 s). */
@@ -55,7 +57,7 @@ export async function startIndiserver(options: IndiserverOptions): Promise<Runni
   if (executable === undefined) throw new LabwireError(ErrorCode.NOT_FOUND, 'indiserver is not on PATH');
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await probeFreePort();
+    const port = options.port ?? (await probeFreePort());
     try {
       return await startOn(executable, port, options);
     } catch (err) {
