@@ -1,0 +1,49 @@
+import type { BusEvent, DataEvent } from '@labwire/core';
+
+/** Bytes of the big-endian header-length prefix of a binary data frame (as @labwire/client reads it). */
+export const HEADER_PREFIX_BYTES = 4;
+
+// One JSON rendering per event, shared by every subscriber that receives it.
+const rendered = new WeakMap<object, string>();
+
+function bigintSafe(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** The event as JSON, rendered once however many subscribers get it. Data payloads are left out. */
+export function eventJson(event: BusEvent): string {
+  let json = rendered.get(event);
+  if (json === undefined) {
+    const body = event.kind === 'data' && event.payload !== undefined ? withoutPayload(event) : event;
+    try {
+      json = JSON.stringify(body);
+    } catch {
+      // BigInt from a protocol's numbers (PyMoDAQ int64): render as a decimal string.
+      json = JSON.stringify(body, bigintSafe);
+    }
+    rendered.set(event, json);
+  }
+  return json;
+}
+
+function withoutPayload(event: DataEvent): Omit<DataEvent, 'payload'> {
+  const { payload: _payload, ...rest } = event;
+  return rest;
+}
+
+/** A text frame carrying a batch of events (already rendered) for one subscription. */
+export function eventsFrame(sub: number, renderedEvents: readonly string[]): string {
+  return `{"type":"events","sub":${sub},"events":[${renderedEvents.join(',')}]}`;
+}
+
+/**
+ * The first part of a binary data frame: u32 BE header length and the JSON header. The payload
+ * follows as its own WebSocket fragment, so it is never copied or base64-encoded.
+ */
+export function dataFrameHeader(sub: number, event: DataEvent): Buffer {
+  const header = Buffer.from(`{"type":"event","sub":${sub},"event":${eventJson(event)}}`, 'utf8');
+  const out = Buffer.allocUnsafe(HEADER_PREFIX_BYTES + header.byteLength);
+  out.writeUInt32BE(header.byteLength, 0);
+  header.copy(out, HEADER_PREFIX_BYTES);
+  return out;
+}
