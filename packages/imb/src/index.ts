@@ -1,1 +1,26 @@
-export {};
+export * from './codec/index.js';
+export { ImbClient, type ImbClientOptions, type ImbClientCounters } from './client/imb-client.js';
+export {
+  EventDefinition,
+  type EventHandler,
+  type SignalStreamOptions,
+  type StreamSource,
+} from './client/event-definition.js';
+export type { IncomingStream, StreamSinkLike } from './client/incoming-streams.js';
+export type {
+  ImbClientEvents,
+  ImbNotification,
+  ImbReceivedEvent,
+  ImbStreamEnd,
+  ImbStreamInfo,
+} from './client/types.js';
+export { ImbHub, type ImbHubOptions, type ImbHubEvents, type ImbHubCounters } from './hub/imb-hub.js';
+export type { HubConnection } from './hub/hub-connection.js';
+export { startDemoSimulator, type DemoSimulator, type DemoSimulatorOptions } from './hub/demo-simulator.js';
+export { ImbConnector, type ImbConnectorInit } from './connector/imb-connector.js';
+export {
+  ImbConnectorOptionsSchema,
+  type ImbConnectorOptions,
+  type ImbConnectorOptionsInput,
+} from './connector/options-schema.js';
+export { addressOf, singleString } from './connector/event-mapping.js';

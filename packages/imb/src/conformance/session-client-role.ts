@@ -178,8 +178,7 @@ export async function runClientRole(
       return `client ${name}: extra deliveries after the last step: ${JSON.stringify(deliveries)}`;
     return undefined;
   } finally {
-    if (client !== undefined && client.connected)
-      await client.disconnect({ endSession: false }).catch(() => {});
+    if (client?.connected) await client.disconnect({ endSession: false }).catch(() => {});
     socket?.destroy();
     if (server !== undefined) await new Promise<void>((resolve) => server!.close(() => resolve()));
   }
