@@ -1,0 +1,3 @@
+export * from './options.js';
+export * from './model.js';
+export * from './connector.js';
