@@ -2,3 +2,4 @@
 export * from './codec/index.js';
 export * from './client/index.js';
 export * from './simulator/index.js';
+export * from './connector/index.js';

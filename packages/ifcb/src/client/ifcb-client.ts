@@ -55,6 +55,8 @@ export interface IfcbClientOptions {
   serverTimeoutMs?: number;
   /** Ping when nothing was sent for this long. Default 15 s. */
   keepAliveIntervalMs?: number;
+  /** `connect()` waits this long for the hub's `startedAsClient` before resolving anyway. Default 5 s. */
+  registrationTimeoutMs?: number;
   /** Connect the WebSocket directly, without negotiate. Default false. */
   skipNegotiation?: boolean;
   /** Messages buffered per async iterator before the oldest are dropped. Default 10,000. */
@@ -237,7 +239,9 @@ export class IfcbClient {
     try {
       await connection.start();
       if (signal?.aborted) throw abortError(signal);
+      const started = this.waitStarted(signal);
       await this.register(connection);
+      await started;
     } catch (err) {
       await connection.stop().catch(() => {});
       if (this.connection === connection) this.connection = undefined;
@@ -416,6 +420,24 @@ export class IfcbClient {
       this.events.fire('disconnected', error === undefined ? undefined : this.closeError(error));
     });
     return connection;
+  }
+
+  /**
+   * Resolves when the hub answers the registration (`startedAsClient`), or after
+   * `registrationTimeoutMs`: no source specifies that a hub must answer, so silence is not an error.
+   */
+  private waitStarted(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.events.off('startedAsClient', done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.registrationTimeoutMs ?? 5_000);
+      this.events.on('startedAsClient', done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   private register(connection: HubConnection): Promise<void> {
