@@ -19,7 +19,9 @@ export interface VectorSuite {
 type Converter = (capture: Capture, options: ToVectorsOptions) => Promise<Array<Record<string, unknown>>>;
 
 /** Per protocol: how a capture becomes cases of that protocol's session kind. */
-const converters: Record<string, () => Promise<Converter>> = {};
+const converters: Record<string, () => Promise<Converter>> = {
+  indi: async () => (await import('./converters/indi.js')).indiCaptureToCases,
+};
 
 export async function captureToSuite(capture: Capture, options: ToVectorsOptions): Promise<VectorSuite> {
   const protocol = capture.header.protocol;
