@@ -85,7 +85,7 @@ describe('TcpTransport over a real loopback socket', () => {
     let writes = 0;
     while (t.write(chunk)) writes++;
     expect(writes).toBeLessThan(200);
-    const drained = new Promise((resolve) => t.on('drain', resolve));
+    const drained = new Promise<void>((resolve) => t.on('drain', () => resolve()));
     peer.resume();
     await drained;
     await t.close();
