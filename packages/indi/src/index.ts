@@ -40,3 +40,19 @@ export {
   dumpSnapshot,
   loadSnapshot,
 } from './client/snapshot.js';
+// Simulator
+export { IndiSimulator, type IndiSimulatorOptions } from './simulator/simulator.js';
+export { type DemoSimulator, startDemoSimulator } from './simulator/demo.js';
+export { SimDevice, type SimContext, applyValues } from './simulator/sim-device.js';
+export type { SimMember, SimVector } from './simulator/sim-vector.js';
+export { SimTelescope } from './simulator/devices/telescope.js';
+export { SimCamera, type SimCameraOptions } from './simulator/devices/camera.js';
+export { SimFocuser } from './simulator/devices/focuser.js';
+export { fitsFrame } from './simulator/fits-frame.js';
+// Connector
+export { IndiConnector, type IndiConnectorOptions } from './connector/connector.js';
+export {
+  IndiConnectorOptionsSchema,
+  type IndiConnectorConfig,
+  type IndiConnectorConfigInput,
+} from './connector/options-schema.js';

@@ -64,7 +64,7 @@ export type IndiClientEvents = {
   /** A vector's values, state or limits changed. */
   set: (vector: IndiVector, message: IndiVectorMessage) => void;
   /** A vector (or, `vector` undefined, the whole device) was deleted. */
-  delete: (device: string, vector: string | undefined) => void;
+  delete: (device: string, vector: string | undefined, removed: readonly IndiVector[]) => void;
   /** A log line: a `message` element. */
   message: (entry: IndiLogEntry) => void;
   /** A BLOB arrived (its content is in `member.data`). */
@@ -391,7 +391,11 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
     this.markDisconnected(error ?? new LabwireError(ErrorCode.CLOSED, 'connection closed by the server'));
     if (this.closedByUser) return;
     const delay = this.policy?.nextDelay();
-    if (delay === undefined) return;
+    if (delay === undefined) {
+      // Not reconnecting by itself: `connect()` may be called again (the connector does).
+      this.closedByUser = true;
+      return;
+    }
     this.counters.reconnects += 1;
     this.retryTimer = setTimeout(() => void this.retry(), delay);
   }
@@ -443,7 +447,7 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
       case 'delProperty': {
         const change = this.store.delete(message);
         if (change.kind === 'delete') {
-          this.emit('delete', change.device, change.vector);
+          this.emit('delete', change.device, change.vector, change.removed);
           if (change.deviceRemoved) this.emit('deviceRemoved', change.device);
         } else this.counters.ignored += 1;
         break;
