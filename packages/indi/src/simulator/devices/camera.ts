@@ -126,7 +126,10 @@ export class SimCamera extends SimDevice {
   }
 
   override handleNew(message: IndiVectorMessage, vector: SimVector, context: SimContext): void {
-    if (vector !== this.exposure) return super.handleNew(message, vector, context);
+    if (vector !== this.exposure) {
+      super.handleNew(message, vector, context);
+      return;
+    }
     if (this.exposing) {
       this.exposure.state = 'Alert';
       context.publishSet(this.exposure, { message: '[ERROR] an exposure is already running' });

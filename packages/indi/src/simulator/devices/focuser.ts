@@ -75,7 +75,10 @@ export class SimFocuser extends SimDevice {
   }
 
   override handleNew(message: IndiVectorMessage, vector: SimVector, context: SimContext): void {
-    if (vector !== this.position) return super.handleNew(message, vector, context);
+    if (vector !== this.position) {
+      super.handleNew(message, vector, context);
+      return;
+    }
     const before = Number(simMember(this.position, 'FOCUS_ABSOLUTE_POSITION')!.value);
     applyValues(this.position, message);
     const member = simMember(this.position, 'FOCUS_ABSOLUTE_POSITION')!;
