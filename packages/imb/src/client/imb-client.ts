@@ -312,6 +312,11 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
     );
   }
 
+  /** Resolves when the connection can take more writes (after a signal returned false). */
+  drained(): Promise<void> {
+    return this.writer?.ready() ?? Promise.resolve();
+  }
+
   /** Bytes, frames and reconnects of the current transport plus the client's own counts. */
   get transportCounters(): Transport['counters'] | undefined {
     return this.transport?.counters;
