@@ -41,7 +41,7 @@ export function jsonString(text: string): string {
 }
 
 /**
- * Any JSON-able value: integers (and bigints) as integers, other numbers and `PyFloat` as
+ * Any JSON-able value: safe integers (and bigints) as integers, other numbers and `PyFloat` as
  * Python floats, arrays, plain objects (in their key order), strings, booleans, null.
  * Throws a TypeError for values JSON cannot hold (functions, symbols, cycles, undefined at the top).
  */
@@ -50,7 +50,8 @@ export function pyJsonDumps(value: unknown, seen: Set<object> = new Set()): stri
     case 'string':
       return jsonString(value);
     case 'number':
-      return Number.isInteger(value) && !Object.is(value, -0) ? String(value) : pythonJsonFloat(value);
+      // A JS number is a double: only safe integers are written as Python ints.
+      return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : pythonJsonFloat(value);
     case 'bigint':
       return value.toString();
     case 'boolean':
