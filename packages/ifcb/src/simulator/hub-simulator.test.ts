@@ -45,8 +45,11 @@ describe('IfcbHubSimulator', () => {
 
   it('answers negotiate v0 and v1 with fresh ids, ignoring a stale id', async () => {
     const h = await hub();
-    const v0 = await (await fetch(`${h.url}/negotiate?id=stale`, { method: 'POST' })).json();
-    const v1 = await (await fetch(`${h.url}/negotiate?negotiateVersion=1`, { method: 'POST' })).json();
+    type Answer = { negotiateVersion: number; connectionId: string; connectionToken?: string };
+    const v0 = (await (await fetch(`${h.url}/negotiate?id=stale`, { method: 'POST' })).json()) as Answer;
+    const v1 = (await (
+      await fetch(`${h.url}/negotiate?negotiateVersion=1`, { method: 'POST' })
+    ).json()) as Answer;
     expect(v0).toMatchObject({
       negotiateVersion: 0,
       availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }],
