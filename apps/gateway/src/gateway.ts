@@ -182,7 +182,8 @@ export class Gateway {
     return { reloaded: true, ...(await this.reload(await this.options.reloadSource())) };
   }
 
-  private *subscriberQueues(): Iterable<{ session: string; subscription: number; queued: number }> {
+  /** Every WebSocket subscription queue, for metrics and tests. */
+  *subscriberQueues(): Iterable<{ session: string; subscription: number; queued: number }> {
     if (this.server === undefined) return;
     for (const s of this.server.sessions) yield* s.queues();
   }

@@ -24,6 +24,7 @@ import type {
   EventKind,
   EventOf,
   OverflowPolicy,
+  RequestId,
   ServerMessage,
   WelcomeMessage,
 } from './types.js';
@@ -97,6 +98,8 @@ export class LabwireClient extends Emitter<ClientEvents> {
   private readonly requests = new RequestManager();
   private readonly subscriptions = new Set<ClientSubscription>();
   private readonly byServerId = new Map<number, ClientSubscription>();
+  /** Subscribe requests in flight: their reply binds the server id before any event can follow it. */
+  private readonly subscribing = new Map<RequestId, ClientSubscription>();
   private readonly backoff: BackoffOptions | undefined;
   private connection: Connection | undefined;
   private currentState: ClientState = 'idle';
@@ -260,8 +263,12 @@ export class LabwireClient extends Emitter<ClientEvents> {
         return;
       }
       case 'reply':
-        if (message.ok) this.requests.resolve(message.id, message.result);
-        else this.requests.reject(message.id, LabwireClientError.from(message.error));
+        if (message.ok) {
+          // Bind synchronously: events for this subscription may be in the same TCP read.
+          const sub = this.subscribing.get(message.id);
+          if (sub !== undefined) this.bind(sub, (message.result as { subscription: number }).subscription);
+          this.requests.resolve(message.id, message.result);
+        } else this.requests.reject(message.id, LabwireClientError.from(message.error));
         return;
       case 'welcome':
         this.onWelcome(message);
@@ -364,16 +371,25 @@ export class LabwireClient extends Emitter<ClientEvents> {
   }
 
   private async sendSubscribe(sub: ClientSubscription): Promise<void> {
-    const result = (await this.request({
-      type: 'subscribe',
-      id: this.requests.nextRequestId(),
-      patterns: [...sub.patterns],
-      ...(sub.options.kinds === undefined ? {} : { kinds: sub.options.kinds }),
-      ...(sub.options.queueSize === undefined ? {} : { queueSize: sub.options.queueSize }),
-      ...(sub.options.overflow === undefined ? {} : { overflow: sub.options.overflow }),
-    })) as { subscription: number };
-    sub.serverId = result.subscription;
-    this.byServerId.set(result.subscription, sub);
+    const id = this.requests.nextRequestId();
+    this.subscribing.set(id, sub);
+    try {
+      await this.request({
+        type: 'subscribe',
+        id,
+        patterns: [...sub.patterns],
+        ...(sub.options.kinds === undefined ? {} : { kinds: sub.options.kinds }),
+        ...(sub.options.queueSize === undefined ? {} : { queueSize: sub.options.queueSize }),
+        ...(sub.options.overflow === undefined ? {} : { overflow: sub.options.overflow }),
+      });
+    } finally {
+      this.subscribing.delete(id);
+    }
+  }
+
+  private bind(sub: ClientSubscription, serverId: number): void {
+    sub.serverId = serverId;
+    this.byServerId.set(serverId, sub);
   }
 
   private request(message: ClientMessage, timeoutMs?: number, sideEffect = false): Promise<unknown> {

@@ -56,9 +56,12 @@ export function applyMapping(template: unknown, event: unknown): unknown {
   return template;
 }
 
-/** `${device}/FOCUS` → the event's device name (percent-encoded as a topic segment). */
+/**
+ * `{device}/FOCUS` → the event's device name, percent-encoded as a topic segment. (Braces
+ * without `$`: `${…}` in a config is an environment variable.)
+ */
 export function interpolateTarget(target: string, event: unknown, encode: (s: string) => string): string {
-  return target.replace(/\$\{([^}]+)\}/g, (_, path: string) => {
+  return target.replace(/\{([^}]+)\}/g, (_, path: string) => {
     const value = resolvePath(event, path);
     return value === undefined ? '' : encode(String(value));
   });

@@ -110,7 +110,7 @@ export const RouteBridgeSchema = z
     to: z
       .object({
         connector: z.string().min(1),
-        /** Target within the connector; may use `$path` placeholders like `${device}`. */
+        /** Target within the connector; `{device}`, `{property}` (any event path in braces) are filled in. */
         target: z.string().min(1),
         action: z.enum(['set', 'invoke', 'raw']).default('set'),
         args: MappingValueSchema.optional(),
