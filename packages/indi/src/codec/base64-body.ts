@@ -3,7 +3,7 @@ import { ErrorCode, LabwireError } from '@labwire/core';
 /**
  * Decodes a oneBLOB body straight from the receive buffers, piece by piece, into one output
  * buffer: base64 text is never gathered into one string, and whitespace (line breaks anywhere,
- * CRLF) is ignored. Up to three significant characters are carried between pieces.
+ * CRLF), padding and stray characters are ignored. Up to three significant characters are carried between pieces.
  */
 export class Base64Body {
   private out: Buffer;
@@ -28,7 +28,9 @@ export class Base64Body {
     if (this.failed !== undefined || bytes.byteLength === 0) return;
     const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let text = view.toString('latin1');
-    if (hasWhitespace(view)) text = text.replace(/[\t\n\v\f\r ]+/g, '');
+    // Only the 64 alphabet characters count: whitespace, padding and stray bytes are dropped,
+    // so the 4-character grouping (and the result) never depends on where chunks were cut.
+    if (NOT_ALPHABET.test(text)) text = text.replace(NOT_ALPHABET_RUNS, '');
     if (this.carry.length > 0) {
       const need = 4 - this.carry.length;
       if (text.length < need) {
@@ -85,8 +87,5 @@ export class Base64Body {
   }
 }
 
-function hasWhitespace(view: Buffer): boolean {
-  return (
-    view.indexOf(10) !== -1 || view.indexOf(32) !== -1 || view.indexOf(13) !== -1 || view.indexOf(9) !== -1
-  );
-}
+const NOT_ALPHABET = /[^A-Za-z0-9+/]/;
+const NOT_ALPHABET_RUNS = /[^A-Za-z0-9+/]+/g;

@@ -1,0 +1,153 @@
+import { deflateSync } from 'node:zlib';
+import { type LabwireError, isLabwireError } from '@labwire/core';
+import { arbFuzzInput, arbSplit, splitBytes, standardSplits } from '@labwire/testkit';
+import { conformanceDir, loadSuites } from '@labwire/testkit/vectors';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalMessage } from '../conformance/canonical.js';
+import { createIndiDecoder, type IndiDecoderOptions } from './decoder.js';
+import type { IndiMessage } from './messages.js';
+
+function decode(chunks: readonly Uint8Array[], options?: IndiDecoderOptions) {
+  const messages: IndiMessage[] = [];
+  const errors: LabwireError[] = [];
+  const decoder = createIndiDecoder(
+    { message: (m) => messages.push(m), error: (e) => errors.push(e) },
+    options,
+  );
+  for (const c of chunks) decoder.write(c);
+  return { messages, errors, decoder };
+}
+
+function canonical(bytes: Uint8Array, strategy = { kind: 'whole' } as Parameters<typeof splitBytes>[1]) {
+  const out: unknown[] = [];
+  const decoder = createIndiDecoder({
+    message: (m) => out.push(canonicalMessage(m)),
+    error: (e) => out.push({ error: e.code }),
+  });
+  for (const c of splitBytes(bytes, strategy)) decoder.write(c);
+  return out;
+}
+
+const samples = loadSuites([conformanceDir('indi')])
+  .flatMap((s) => s.cases)
+  .filter((c) => c.kind === 'decode')
+  .map((c) => ({
+    id: c.id,
+    bytes:
+      typeof c.plain.hex === 'string'
+        ? Buffer.from(c.plain.hex, 'hex')
+        : Buffer.from(String(c.plain.xml), 'utf8'),
+  }));
+
+describe('INDI decoder, split anywhere', () => {
+  for (const { id, bytes } of samples) {
+    it(`${id}: every split gives the same messages`, () => {
+      const whole = canonical(bytes);
+      for (const strategy of standardSplits()) {
+        if (strategy.kind === 'every-byte' && bytes.byteLength > 100_000) continue;
+        expect(canonical(bytes, strategy), JSON.stringify(strategy)).toEqual(whole);
+      }
+    });
+  }
+
+  it('fast-check: random splits of mutated vectors decode the same and never throw', () => {
+    const small = samples.filter((s) => s.bytes.byteLength < 20_000).map((s) => new Uint8Array(s.bytes));
+    fc.assert(
+      fc.property(
+        arbFuzzInput(small).chain((input) => fc.tuple(fc.constant(input), arbSplit(input.byteLength))),
+        ([input, split]) => {
+          const whole = canonical(input);
+          expect(canonical(input, split)).toEqual(whole);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('fast-check: errors are coded LabwireErrors', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (input) => {
+        const { errors } = decode([input]);
+        for (const e of errors) expect(isLabwireError(e)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('INDI decoder, bad input', () => {
+  const enc = (s: string) => Buffer.from(s, 'utf8');
+
+  it('counts unknown elements and skips them', () => {
+    const { messages, errors, decoder } = decode([
+      enc('<foo a="1"><bar/></foo><pingRequest uid="x"/><switchProtocol/>'),
+    ]);
+    expect(messages).toEqual([{ type: 'pingRequest', uid: 'x' }]);
+    expect(errors).toEqual([]);
+    expect(decoder.counters.unknownElements).toBe(2);
+  });
+
+  it('reports an unquoted attribute and resynchronises at the next element', () => {
+    const { messages, errors } = decode([enc('<bogus attr=novalue/>\n<pingReply uid="ok"/>')]);
+    expect(errors.map((e) => e.code)).toEqual(['INDI_XML_MALFORMED']);
+    expect(messages).toEqual([{ type: 'pingReply', uid: 'ok' }]);
+  });
+
+  it('reports an end tag at top level', () => {
+    const { messages, errors } = decode([enc('</message><pingReply uid="ok"/>')]);
+    expect(errors.map((e) => e.code)).toEqual(['INDI_XML_MALFORMED']);
+    expect(messages).toHaveLength(1);
+  });
+
+  it('drops an element over the size limit before buffering it, then carries on', () => {
+    const big = `<message device="D" message="${'x'.repeat(5000)}"/>`;
+    const { messages, errors, decoder } = decode([enc(big), enc('<pingReply uid="after"/>')], {
+      maxElementBytes: 1024,
+    });
+    expect(errors.map((e) => e.code)).toEqual(['LIMIT_EXCEEDED']);
+    expect(messages).toEqual([{ type: 'pingReply', uid: 'after' }]);
+    expect(decoder.buffered).toBe(0);
+  });
+
+  it('stops a BLOB over the BLOB limit', () => {
+    const body = Buffer.alloc(4000, 7).toString('base64');
+    const xml = `<setBLOBVector device="D" name="B"><oneBLOB name="B" size="4000" format=".bin">${body}</oneBLOB></setBLOBVector><pingReply uid="after"/>`;
+    const { messages, errors } = decode(splitBytes(enc(xml), { kind: 'random', seed: 3, maxChunk: 100 }), {
+      maxBlobBytes: 1000,
+    });
+    expect(errors.map((e) => e.code)).toEqual(['LIMIT_EXCEEDED']);
+    expect(messages).toEqual([{ type: 'pingReply', uid: 'after' }]);
+  });
+
+  it('stops an inflate bomb at the ratio limit', () => {
+    const bomb = deflateSync(Buffer.alloc(20 * 1024 * 1024));
+    const xml = `<setBLOBVector device="D" name="B"><oneBLOB name="B" size="${20 * 1024 * 1024}" format=".bin.z">${bomb.toString('base64')}</oneBLOB></setBLOBVector>`;
+    const { messages, errors } = decode([enc(xml)]);
+    expect(bomb.byteLength * 1000).toBeLessThan(20 * 1024 * 1024);
+    expect(errors.map((e) => e.code)).toEqual(['LIMIT_EXCEEDED']);
+    expect(messages).toEqual([]);
+  });
+
+  it('stops an inflate bomb at the size limit', () => {
+    const payload = deflateSync(Buffer.alloc(100_000, 1));
+    const xml = `<setBLOBVector device="D" name="B"><oneBLOB name="B" size="100000" format=".bin.z">${payload.toString('base64')}</oneBLOB></setBLOBVector>`;
+    expect(decode([enc(xml)], { maxInflateBytes: 50_000 }).errors.map((e) => e.code)).toEqual([
+      'LIMIT_EXCEEDED',
+    ]);
+    const ok = decode([enc(xml)]);
+    expect(ok.errors).toEqual([]);
+  });
+
+  it('reports a .z BLOB that is not zlib', () => {
+    const xml = `<setBLOBVector device="D" name="B"><oneBLOB name="B" size="3" format=".bin.z">AAAA</oneBLOB></setBLOBVector>`;
+    expect(decode([enc(xml)]).errors.map((e) => e.code)).toEqual(['INDI_BLOB_INFLATE']);
+  });
+
+  it('reports a stream that ends inside an element as TRUNCATED', () => {
+    const errors: LabwireError[] = [];
+    const decoder = createIndiDecoder({ message: () => {}, error: (e) => errors.push(e) });
+    decoder.write(enc('<message device="D"'));
+    decoder.end();
+    expect(errors.map((e) => e.code)).toEqual(['TRUNCATED']);
+  });
+});
