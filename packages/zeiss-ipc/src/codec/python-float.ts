@@ -9,6 +9,12 @@ export function pythonFloatRepr(x: number): string {
   if (x === Number.POSITIVE_INFINITY) return 'inf';
   if (x === Number.NEGATIVE_INFINITY) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  // Fast path: in [1e-4, 1e16) JS and Python both use fixed notation with the same shortest digits.
+  const abs = Math.abs(x);
+  if (abs >= 1e-4 && abs < 1e16) {
+    const fixed = String(x);
+    if (!fixed.includes('e')) return fixed.includes('.') ? fixed : `${fixed}.0`;
+  }
   // toExponential() without an argument gives the shortest round-tripping digits.
   const text = x.toExponential();
   const at = text.indexOf('e');
