@@ -9,6 +9,7 @@ import {
 } from './constants.js';
 import { ImbErrorCode, imbError } from './errors.js';
 import { parsePayload } from './parse-payload.js';
+import { view } from './primitives-read.js';
 import type { ImbFrame } from './types.js';
 
 export interface ImbDecoderOptions {
@@ -46,6 +47,8 @@ export class ImbFrameDecoder implements Decoder {
   private junkLength = 0;
   private code = 0;
   private length = 0;
+  /** Bumped by end() and reset(), so a scan interrupted by a callback that ends the decoder stops. */
+  private generation = 0;
   /** Frames delivered, errors reported, junk bytes skipped. */
   readonly counters = { frames: 0, errors: 0, junkBytes: 0 };
 
@@ -62,11 +65,20 @@ export class ImbFrameDecoder implements Decoder {
 
   write(chunk: Uint8Array): void {
     if (chunk.byteLength === 0) return;
-    this.queue.push(chunk);
-    this.run();
+    let at = 0;
+    // Finish what the queue holds (a frame or magic split across reads) with just the bytes it
+    // needs; the rest of the chunk then takes the fast path.
+    while (this.queue.length > 0 && at < chunk.byteLength) {
+      const take = Math.min(this.bytesWanted(), chunk.byteLength - at);
+      this.queue.push(chunk.subarray(at, at + take));
+      at += take;
+      this.run();
+    }
+    if (at < chunk.byteLength) this.scan(chunk, at);
   }
 
   end(): void {
+    this.generation += 1;
     this.flushJunk();
     const held = this.queue.length;
     if (held > 0) {
@@ -88,11 +100,113 @@ export class ImbFrameDecoder implements Decoder {
   }
 
   reset(): void {
+    this.generation += 1;
     this.queue.clear();
     this.state = State.Magic;
     this.position = 0;
     this.junkStart = -1;
     this.junkLength = 0;
+  }
+
+  /** Bytes the queue needs before the state machine can move on. */
+  private bytesWanted(): number {
+    const held = this.queue.length;
+    if (this.state === State.Magic) return Math.max(1, IMB_MAGIC.byteLength - held);
+    if (this.state === State.Header) return IMB_HEADER_BYTES - held;
+    return IMB_HEADER_BYTES + this.length + IMB_TRAILER_BYTES - held;
+  }
+
+  /**
+   * The fast path: the same state machine run directly over one chunk while the queue is
+   * empty, handing out payloads as zero-copy views. Whatever is left of an incomplete frame or
+   * magic at the end of the chunk goes to the queue, and the queued path takes over.
+   */
+  private scan(buf: Uint8Array, start: number): void {
+    const end = buf.byteLength;
+    const generation = this.generation;
+    let i = start;
+    while (i < end) {
+      if (generation !== this.generation) return;
+      if (buf[i] !== MAGIC_0) {
+        const next = buf.indexOf(MAGIC_0, i + 1);
+        const n = (next === -1 ? end : next) - i;
+        this.junkRun(n);
+        i += n;
+        continue;
+      }
+      const left = end - i;
+      const check = Math.min(left, 8);
+      let matched = true;
+      for (let k = 1; k < check; k++) {
+        if (buf[i + k] !== IMB_MAGIC[k]) {
+          matched = false;
+          break;
+        }
+      }
+      if (!matched) {
+        this.junkRun(1);
+        i += 1;
+        continue;
+      }
+      if (left < IMB_HEADER_BYTES) break;
+      this.flushJunk();
+      const code = buf[i + 8]! | (buf[i + 9]! << 8) | (buf[i + 10]! << 16) | (buf[i + 11]! << 24);
+      const length = buf[i + 12]! | (buf[i + 13]! << 8) | (buf[i + 14]! << 16) | (buf[i + 15]! << 24);
+      if (length < 0 || length > this.maxPayload) {
+        this.report(
+          imbError(
+            ImbErrorCode.BAD_LENGTH,
+            'bad-length',
+            `IMB length ${length} is outside 0..${this.maxPayload}`,
+            {
+              offset: this.position,
+              code,
+              length,
+            },
+          ),
+        );
+        this.position += IMB_HEADER_BYTES;
+        i += IMB_HEADER_BYTES;
+        continue;
+      }
+      if (length === 0) {
+        const offset = this.position;
+        this.position += IMB_HEADER_BYTES;
+        i += IMB_HEADER_BYTES;
+        this.deliver(code, view(buf, i, i), offset);
+        continue;
+      }
+      const total = IMB_HEADER_BYTES + length + IMB_TRAILER_BYTES;
+      if (left < total) break;
+      const t = i + IMB_HEADER_BYTES + length;
+      const offset = this.position;
+      this.position += total;
+      if ((buf[t]! | (buf[t + 1]! << 8) | (buf[t + 2]! << 16) | (buf[t + 3]! << 24)) >>> 0 !== TRAILER_WORD) {
+        this.report(
+          imbError(ImbErrorCode.BAD_TRAILER, 'bad-trailer', `IMB frame at ${offset} has a wrong trailer`, {
+            offset,
+            code,
+            length,
+          }),
+        );
+      } else {
+        this.deliver(code, view(buf, i + IMB_HEADER_BYTES, t), offset);
+      }
+      i += total;
+    }
+    if (i < end && generation === this.generation) {
+      // An incomplete magic or frame: the queued state machine continues from here.
+      this.queue.push(buf.subarray(i));
+      this.run();
+    }
+  }
+
+  /** Junk skipped on the fast path (not in the queue). */
+  private junkRun(n: number): void {
+    if (this.junkLength === 0) this.junkStart = this.position;
+    this.junkLength += n;
+    this.counters.junkBytes += n;
+    this.position += n;
   }
 
   private run(): void {

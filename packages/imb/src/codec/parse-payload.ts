@@ -6,7 +6,7 @@ import {
   commandLayouts,
   eventBodyLayouts,
 } from './layouts.js';
-import { NotExact, PayloadReader } from './primitives-read.js';
+import { NotExact, PayloadReader, view } from './primitives-read.js';
 import type { ImbEventData } from './types.js';
 
 function readEventNames(r: PayloadReader): EventNameEntry[] {
@@ -85,7 +85,7 @@ export function parseEventPayload(payload: Uint8Array): ImbEventData | undefined
   const kindCode = p[8]!;
   const flags = ((p[9]! << 8) | (p[10]! << 16) | (p[11]! << 24)) >>> 0;
   const kind = kindNameOf(kindCode);
-  const body = p.subarray(EVENT_HEADER_BYTES);
+  const body = view(p, EVENT_HEADER_BYTES, p.byteLength);
   const event: ImbEventData = { eventId, tick, kindCode, kind, flags, body };
   const layout = kind === null ? undefined : eventBodyLayouts[kind];
   if (layout !== undefined) {

@@ -7,6 +7,14 @@ export class NotExact extends Error {
   }
 }
 
+/**
+ * A view of `buf[start..end)`. Plain Uint8Array views are much cheaper to make than
+ * `Buffer#subarray` (no species lookup), and the decoder makes several per frame.
+ */
+export function view(buf: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
+}
+
 // `ignoreBOM` keeps a leading U+FEFF as the sender wrote it; `fatal` rejects invalid UTF-8.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -64,12 +72,24 @@ export class PayloadReader {
     const n = this.int32();
     if (n < 0) throw new NotExact(`negative byte count ${n}`);
     const at = this.need(n);
-    return this.buf.subarray(at, at + n);
+    return view(this.buf, at, at + n);
   }
 
   string(): string {
     const bytes = this.bytes();
-    if (bytes.byteLength === 0) return '';
+    const n = bytes.byteLength;
+    if (n === 0) return '';
+    // Short ASCII (most event and attribute names) without the TextDecoder call.
+    if (n <= 64) {
+      let ascii = true;
+      for (let i = 0; i < n; i++) {
+        if (bytes[i]! >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+    }
     try {
       return utf8.decode(bytes);
     } catch {
@@ -81,7 +101,7 @@ export class PayloadReader {
   rest(): Uint8Array {
     const at = this.at;
     this.at = this.end;
-    return this.buf.subarray(at, this.end);
+    return view(this.buf, at, this.end);
   }
 
   /** Throws unless every byte was read. */
