@@ -37,6 +37,7 @@ export class HandlerRegistry {
   private nextId = 1;
   private registrations: Registration[] = [];
   private raw: Array<{ id: number; handler: RawHandler }> = [];
+  private index: DispatchIndex = buildIndex([]);
 
   constructor(private readonly onError: (error: LabwireError) => void) {}
 
@@ -47,18 +48,17 @@ export class HandlerRegistry {
   /** Registers a field pattern; returns the id for `off`. */
   onPattern(pattern: HandlerPattern, handler: FieldsHandler): number {
     const id = this.nextId++;
-    // Copy-on-write: a delivery in progress keeps the list it started with.
-    this.registrations = [...this.registrations, { id, pattern: [...pattern], key: undefined, handler }];
+    this.update([...this.registrations, { id, pattern: [...pattern], key: undefined, handler }]);
     return id;
   }
 
   /** Registers a handler for one message key (`valuechanged.pausestate`); typed by the key. */
   onKey<K extends IfcbMessageKey>(key: K, handler: KeyHandler<K>): number {
     const id = this.nextId++;
-    this.registrations = [
+    this.update([
       ...this.registrations,
       { id, pattern: undefined, key, handler: handler as Registration['handler'] },
-    ];
+    ]);
     return id;
   }
 
@@ -71,13 +71,13 @@ export class HandlerRegistry {
 
   off(id: number): boolean {
     const before = this.size;
-    this.registrations = this.registrations.filter((r) => r.id !== id);
+    this.update(this.registrations.filter((r) => r.id !== id));
     this.raw = this.raw.filter((r) => r.id !== id);
     return this.size < before;
   }
 
   clear(): void {
-    this.registrations = [];
+    this.update([]);
     this.raw = [];
   }
 
@@ -110,25 +110,50 @@ export class HandlerRegistry {
     return relayed;
   }
 
-  /** Runs the handlers of an already parsed message. */
+  /** Runs the handlers of an already parsed message, in registration order. */
   dispatch(relayed: RelayedMessage): void {
     const message = relayed.message;
     for (const r of this.raw) this.call(r.handler, r.id, [relayed]);
     if (message.key === 'unknown') return;
     const fields = message.fields;
-    // A snapshot, so a handler that registers or unregisters does not change this delivery.
-    const list = this.registrations;
-    for (let i = 0; i < list.length; i++) {
-      const r = list[i]!;
-      if (r.key !== undefined) {
-        if (r.key === message.key) this.call(r.handler, r.id, [message, relayed]);
-      } else if (patternMatches(r.pattern!, fields)) {
-        this.call(r.handler, r.id, fields);
+    // An index snapshot: a handler that registers or unregisters does not change this delivery.
+    const index = this.index;
+    const f0 = fields[0];
+    const f1 = fields[1];
+    let matches: Registration[] | undefined;
+    let groups = 0;
+    const collect = (list: readonly Registration[] | undefined) => {
+      if (list === undefined) return;
+      let found = false;
+      for (let i = 0; i < list.length; i++) {
+        const r = list[i]!;
+        if (r.pattern === undefined || patternMatches(r.pattern, fields)) {
+          (matches ??= []).push(r);
+          found = true;
+        }
       }
+      if (found) groups += 1;
+    };
+    collect(index.generic);
+    if (typeof f0 === 'string') {
+      collect(index.byFirst.get(f0));
+      if (typeof f1 === 'string') collect(index.bySecond.get(f0)?.get(f1));
+    }
+    collect(index.byKey.get(message.key));
+    if (matches === undefined) return;
+    if (groups > 1) matches.sort((a, b) => a.id - b.id);
+    for (const r of matches) {
+      if (r.key !== undefined) this.call(r.handler, r.id, [message, relayed]);
+      else this.call(r.handler, r.id, fields);
     }
   }
 
-  private call(handler: (...args: never[]) => void, id: number, args: unknown[]): void {
+  private update(registrations: Registration[]): void {
+    this.registrations = registrations;
+    this.index = buildIndex(registrations);
+  }
+
+  private call(handler: (...args: never[]) => void, id: number, args: readonly unknown[]): void {
     try {
       (handler as (...a: unknown[]) => void)(...args);
     } catch (err) {
@@ -144,4 +169,40 @@ export class HandlerRegistry {
       );
     }
   }
+}
+
+/**
+ * Registrations grouped so a message is matched only against the patterns that could fire: a
+ * pattern whose first two elements are text can only match fields with exactly that text
+ * (strings equal only strings), so it is filed under them. Each list keeps registration order.
+ */
+interface DispatchIndex {
+  generic: Registration[];
+  byFirst: Map<string, Registration[]>;
+  bySecond: Map<string, Map<string, Registration[]>>;
+  byKey: Map<string, Registration[]>;
+}
+
+function buildIndex(registrations: readonly Registration[]): DispatchIndex {
+  const index: DispatchIndex = { generic: [], byFirst: new Map(), bySecond: new Map(), byKey: new Map() };
+  const add = <K>(map: Map<K, Registration[]>, key: K, r: Registration) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [r]);
+    else list.push(r);
+  };
+  for (const r of registrations) {
+    if (r.key !== undefined) {
+      add(index.byKey, r.key, r);
+      continue;
+    }
+    const [p0, p1] = r.pattern!;
+    if (typeof p0 !== 'string') index.generic.push(r);
+    else if (typeof p1 !== 'string') add(index.byFirst, p0, r);
+    else {
+      let inner = index.bySecond.get(p0);
+      if (inner === undefined) index.bySecond.set(p0, (inner = new Map()));
+      add(inner, p1, r);
+    }
+  }
+  return index;
 }

@@ -76,29 +76,32 @@ export const FIXED: readonly CompiledEntry[] = entries;
 /** Entries with an absorbing slot, in table order (step 4 of the matching algorithm). */
 export const ABSORBING: readonly CompiledEntry[] = entries.filter((e) => e.absorbing >= 0);
 
-// Index: "count\u0000first\u0000second" for entries whose first two fields are literals,
-// "count\u0000first" for the others. A message looks up both and merges by table order.
-const byTwo = new Map<string, CompiledEntry[]>();
-const byOne = new Map<string, CompiledEntry[]>();
+// Index: entries whose second field is a literal by (first, second); the others by first only.
+// Lookups need no string building; the field count is checked by the matcher.
+const bySecond = new Map<string, Map<string, CompiledEntry[]>>();
+const byFirst = new Map<string, CompiledEntry[]>();
 for (const e of entries) {
   const [a, b] = e.fields;
   if (a?.lit === undefined) throw new Error(`grammar entry ${e.key} does not start with a literal`);
-  const map = b?.lit === undefined ? byOne : byTwo;
-  const k =
-    b?.lit === undefined
-      ? `${e.fields.length}\u0000${a.lit}`
-      : `${e.fields.length}\u0000${a.lit}\u0000${b.lit}`;
-  const list = map.get(k);
-  if (list === undefined) map.set(k, [e]);
-  else list.push(e);
+  if (b?.lit !== undefined) {
+    let inner = bySecond.get(a.lit);
+    if (inner === undefined) bySecond.set(a.lit, (inner = new Map()));
+    const list = inner.get(b.lit);
+    if (list === undefined) inner.set(b.lit, [e]);
+    else list.push(e);
+  } else {
+    const list = byFirst.get(a.lit);
+    if (list === undefined) byFirst.set(a.lit, [e]);
+    else list.push(e);
+  }
 }
 const EMPTY: readonly CompiledEntry[] = [];
 
-/** The fixed entries a message with these fields could match, in table order. */
+/** The fixed entries a message with these fields could match, in table order (count not yet checked). */
 export function candidatesFor(fields: readonly string[]): readonly CompiledEntry[] {
-  const prefix = `${fields.length}\u0000${fields[0]}`;
-  const one = byOne.get(prefix);
-  const two = fields.length > 1 ? byTwo.get(`${prefix}\u0000${fields[1]}`) : undefined;
+  const f0 = fields[0]!;
+  const one = byFirst.get(f0);
+  const two = fields.length > 1 ? bySecond.get(f0)?.get(fields[1]!) : undefined;
   if (one === undefined) return two ?? EMPTY;
   if (two === undefined) return one;
   return [...one, ...two].sort((x, y) => x.order - y.order);

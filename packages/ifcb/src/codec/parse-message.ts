@@ -19,6 +19,7 @@ export function parseIfcbMessage(text: string): IfcbMessage {
   const fields = text.split(':');
   const candidates = candidatesFor(fields);
   for (let i = 0; i < candidates.length; i++) {
+    if (candidates[i]!.fields.length !== fields.length) continue;
     const result = matchFixed(candidates[i]!, fields, fields);
     if (result !== undefined) return result;
   }

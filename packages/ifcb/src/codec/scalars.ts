@@ -44,6 +44,7 @@ export function convertInt(text: string): number | bigint | undefined {
 
 /** A float slot: the nearest double (overflow to ±Infinity, underflow to 0, `-0.0` stays −0). */
 export function convertFloat(text: string): number | undefined {
+  if (isPlainDecimal(text)) return Number(text);
   const m = FLOAT_TEXT.exec(text);
   if (m === null) return undefined;
   if (m[2] !== undefined) {
@@ -52,6 +53,20 @@ export function convertFloat(text: string): number | undefined {
   }
   const body = m[3]!;
   return Number(body.includes('_') ? body.replaceAll('_', '') : body);
+}
+
+/** `[-]digits[.digits]`: the common case, where Number() and Python float() agree exactly. */
+function isPlainDecimal(text: string): boolean {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  const start = i;
+  while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === start) return false;
+  if (i === n) return true;
+  if (text.charCodeAt(i) !== 46) return false;
+  const frac = ++i;
+  while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  return i === n && i > frac;
 }
 
 /**
