@@ -26,10 +26,24 @@ export function summaryTable(report: RunReport): string {
   return lines.join('\n');
 }
 
+/** Every disputed vector, on every run: what differs and why labwire believes the vector is wrong. */
+export function disputedLines(report: RunReport, cwd = process.cwd()): string[] {
+  return report.results
+    .filter((r) => r.disputed !== undefined && r.pass)
+    .map(
+      (r) =>
+        `DISPUTED ${relative(cwd, r.file)} ${r.id} [${r.kind}] fails as documented: ${r.message ?? ''}\n  why: ${r.disputed}`,
+    );
+}
+
 export function totalsLine(report: RunReport): string {
   return `${report.passed} passed, ${report.failed} failed`;
 }
 
 export function toJson(report: RunReport): string {
-  return JSON.stringify({ passed: report.passed, failed: report.failed, results: report.results }, null, 2);
+  return JSON.stringify(
+    { passed: report.passed, failed: report.failed, disputed: report.disputed, results: report.results },
+    null,
+    2,
+  );
 }

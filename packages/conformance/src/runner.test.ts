@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { type ConformanceAdapter, fail, parseSuite, pass } from '@labwire/testkit/vectors';
 import { describe, expect, it } from 'vitest';
 import { AdapterRegistry } from './registry.js';
-import { summaryTable, totalsLine } from './report.js';
+import { disputedLines, summaryTable, totalsLine } from './report.js';
 import { runSuites } from './runner.js';
 
 const run = promisify(execFile);
@@ -62,6 +62,31 @@ describe('runSuites', () => {
     const report = await runSuites([parseSuite(suiteText, 'echo.json')], new AdapterRegistry());
     expect(report.failed).toBe(5);
     expect(report.results[0]!.message).toBe('no adapter registered for protocol "echo"');
+  });
+});
+
+describe('disputed vectors', () => {
+  it('runs them, counts one that fails as documented as passed, and fails one that passes', async () => {
+    const registry = new AdapterRegistry().register(echoAdapter);
+    const disputes = [
+      { protocol: 'echo', file: 'echo.json', id: 'bad', evidence: 'output should be upper case' },
+      { protocol: 'echo', file: 'echo.json', id: 'good', evidence: 'stale dispute' },
+    ];
+    const report = await runSuites([parseSuite(suiteText, '/x/echo.json')], registry, { disputed: disputes });
+    const byId = Object.fromEntries(report.results.map((r) => [r.id, r]));
+    expect(byId.bad).toMatchObject({
+      pass: true,
+      disputed: 'output should be upper case',
+      message: 'expected Ab, got AB',
+    });
+    expect(byId.good).toMatchObject({
+      pass: false,
+      message: 'disputed vector now passes: remove it from the disputed list',
+    });
+    expect(report.disputed).toBe(1);
+    expect(disputedLines(report)[0]).toMatch(
+      /^DISPUTED .*echo\.json bad \[upper\] fails as documented: expected Ab, got AB\n {2}why: output should be upper case$/,
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Suite, SuiteCase } from '@labwire/testkit/vectors';
+import { type DisputedVector, type Suite, type SuiteCase, disputeFor } from '@labwire/testkit/vectors';
 import type { AdapterRegistry } from './registry.js';
 
 export interface CaseResult {
@@ -9,16 +9,22 @@ export interface CaseResult {
   pass: boolean;
   message?: string;
   note?: string;
+  /** The case is on the disputed list: it is expected to fail, and this is why. */
+  disputed?: string;
   ms: number;
 }
 
 export interface RunReport {
   passed: number;
   failed: number;
+  /** Disputed vectors that failed as documented (counted in `passed`). */
+  disputed: number;
   results: CaseResult[];
 }
 
 export interface RunOptions {
+  /** The disputed-vector list to honour (default: labwire's, DISPUTED_VECTORS); `false` for none. */
+  disputed?: readonly DisputedVector[] | false;
   /** Only cases whose id contains this text. */
   filter?: string;
   /** Default per-case limit in ms when the adapter sets none. */
@@ -96,10 +102,23 @@ export async function runSuites(
       };
       if (!outcome.pass) result.message = outcome.message;
       else if ('note' in outcome && outcome.note !== undefined) result.note = outcome.note;
+      const dispute =
+        options.disputed === false
+          ? undefined
+          : disputeFor(suite.protocol, suite.file, testCase.id, options.disputed);
+      if (dispute !== undefined) {
+        // Run, never skipped: a disputed case must fail; if it passes, the dispute is stale.
+        result.disputed = dispute.evidence;
+        result.pass = !outcome.pass;
+        result.message = outcome.pass
+          ? 'disputed vector now passes: remove it from the disputed list'
+          : `${'message' in outcome ? outcome.message : ''}`;
+      }
       results.push(result);
       options.onResult?.(result);
     }
   }
   const passed = results.filter((r) => r.pass).length;
-  return { passed, failed: results.length - passed, results };
+  const disputed = results.filter((r) => r.pass && r.disputed !== undefined).length;
+  return { passed, failed: results.length - passed, disputed, results };
 }

@@ -5,3 +5,4 @@ export * from './envelope.js';
 export * from './loader.js';
 export * from './shared-dir.js';
 export * from './adapter.js';
+export * from './disputed.js';
