@@ -128,7 +128,8 @@ export class HandlerRegistry {
       for (let i = 0; i < list.length; i++) {
         const r = list[i]!;
         if (r.pattern === undefined || patternMatches(r.pattern, fields)) {
-          (matches ??= []).push(r);
+          if (matches === undefined) matches = [];
+          matches.push(r);
           found = true;
         }
       }
@@ -200,7 +201,10 @@ function buildIndex(registrations: readonly Registration[]): DispatchIndex {
     else if (typeof p1 !== 'string') add(index.byFirst, p0, r);
     else {
       let inner = index.bySecond.get(p0);
-      if (inner === undefined) index.bySecond.set(p0, (inner = new Map()));
+      if (inner === undefined) {
+        inner = new Map();
+        index.bySecond.set(p0, inner);
+      }
       add(inner, p1, r);
     }
   }

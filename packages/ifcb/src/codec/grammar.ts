@@ -85,7 +85,10 @@ for (const e of entries) {
   if (a?.lit === undefined) throw new Error(`grammar entry ${e.key} does not start with a literal`);
   if (b?.lit !== undefined) {
     let inner = bySecond.get(a.lit);
-    if (inner === undefined) bySecond.set(a.lit, (inner = new Map()));
+    if (inner === undefined) {
+      inner = new Map();
+      bySecond.set(a.lit, inner);
+    }
     const list = inner.get(b.lit);
     if (list === undefined) inner.set(b.lit, [e]);
     else list.push(e);
