@@ -172,8 +172,15 @@ describe.skipIf(python === undefined)(
     it('float repr matches CPython for random doubles', async () => {
       const doubles = fc.sample(fc.double(), { numRuns: 2000, seed: 7 });
       // The fixed-notation range, where a fast path applies, and integral values in it.
-      doubles.push(...fc.sample(fc.double({ min: 1e-4, max: 1e16, noNaN: true }), { numRuns: 1000, seed: 8 }));
-      doubles.push(...fc.sample(fc.integer({ min: -1e9, max: 1e9 }), { numRuns: 200, seed: 9 }), 0.1, 0.00011, 9999999999999998);
+      doubles.push(
+        ...fc.sample(fc.double({ min: 1e-4, max: 1e16, noNaN: true }), { numRuns: 1000, seed: 8 }),
+      );
+      doubles.push(
+        ...fc.sample(fc.integer({ min: -1e9, max: 1e9 }), { numRuns: 200, seed: 9 }),
+        0.1,
+        0.00011,
+        9999999999999998,
+      );
       doubles.push(1e16, 1e-5, 0.0001, 1e15, 1.2345678901234568e17, 5e-324, 1.7976931348623157e308);
       // Send the value as a round-trip string so JSON does not turn -0 or 1e16 into something else.
       const expected = await oracle(

@@ -85,15 +85,19 @@ export async function runExchange(testCase: SuiteCase, context: CaseContext): Pr
     if (p === undefined) throw new StepFailure(`connection ${conn} was never opened`);
     return p;
   };
-  const quiet = async (conn: string, p: Probe) => {
-    await new Promise((resolve) => setTimeout(resolve, EXCHANGE_QUIET_MS));
-    const extra = p instanceof TcpProbe ? (p.pendingBytes > 0 ? 'unread bytes' : undefined) : undefined;
+  // Every request gets exactly one reply and nothing is unsolicited: leftovers are failures.
+  const leftovers = (conn: string, p: Probe) => {
+    const bytes = p instanceof TcpProbe && p.pendingBytes > 0 ? `${p.pendingBytes} unread bytes` : undefined;
     const event = p.unconsumed.find((e) => !(p instanceof TcpProbe && e.type === 'binary'));
-    if (extra !== undefined || event !== undefined) {
+    if (bytes !== undefined || event !== undefined) {
       throw new StepFailure(
-        `connection ${conn}: unexpected ${extra ?? showEvent(event)} (nothing more was expected)`,
+        `connection ${conn}: unexpected ${bytes ?? showEvent(event)} (nothing more was expected)`,
       );
     }
+  };
+  const quiet = async (conn: string, p: Probe) => {
+    await new Promise((resolve) => setTimeout(resolve, EXCHANGE_QUIET_MS));
+    leftovers(conn, p);
   };
   try {
     for (const [index, step] of json.steps.entries()) {
@@ -206,7 +210,8 @@ export async function runExchange(testCase: SuiteCase, context: CaseContext): Pr
           throw new StepFailure(`${where}: unknown op ${(step as { op: string }).op}`);
       }
     }
-    for (const [conn, p] of probes) if (!p.finished) await quiet(conn, p);
+    if (probes.size > 0) await new Promise((resolve) => setTimeout(resolve, EXCHANGE_QUIET_MS));
+    for (const [conn, p] of probes) leftovers(conn, p);
     const expected = testCase.get('calls') ?? { type: 'list', items: [] };
     const difference = diffTyped(expected, callsToTyped(simulator.host.calls), '$.calls', {
       keyOrder: false,
