@@ -24,7 +24,7 @@ import {
   imbError,
 } from '../codec/index.js';
 import { EventDefinition, type EventOwner } from './event-definition.js';
-import { FrameWriter } from './frame-writer.js';
+import { FrameWriter } from '../wire/frame-writer.js';
 import { IncomingStreams } from './incoming-streams.js';
 import type { ImbClientEvents, ImbNotification, ImbReceivedEvent } from './types.js';
 
@@ -130,11 +130,15 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
     const salt = `${host}:${port}:${Math.random()}`;
     this.owner = {
       sendSubscribe: (d) =>
-        this.send(encodeCommand('icSubscribe', { eventId: d.eventId, eventEntryType: 0, eventName: d.name })),
-      sendUnsubscribe: (d) => this.send(encodeCommand('icUnsubscribe', { eventName: d.name })),
+        this.sendState(
+          encodeCommand('icSubscribe', { eventId: d.eventId, eventEntryType: 0, eventName: d.name }),
+        ),
+      sendUnsubscribe: (d) => this.sendState(encodeCommand('icUnsubscribe', { eventName: d.name })),
       sendPublish: (d) =>
-        this.send(encodeCommand('icPublish', { eventId: d.eventId, eventEntryType: 0, eventName: d.name })),
-      sendUnpublish: (d) => this.send(encodeCommand('icUnpublish', { eventName: d.name })),
+        this.sendState(
+          encodeCommand('icPublish', { eventId: d.eventId, eventEntryType: 0, eventName: d.name }),
+        ),
+      sendUnpublish: (d) => this.sendState(encodeCommand('icUnpublish', { eventName: d.name })),
       writeFrame: (frame) => this.send(frame),
       writable: () => this.writer?.ready() ?? Promise.resolve(),
       streamSalt: salt,
@@ -326,6 +330,14 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
     return prefix ? `${this.options.federation}.${eventName}` : eventName;
   }
 
+  /**
+   * Subscription state: written when connected; otherwise only remembered, and every connect
+   * (first or again) sends what the events then hold.
+   */
+  private sendState(frame: Uint8Array): void {
+    if (this.transport?.state === 'open') this.send(frame);
+  }
+
   private send(frame: Uint8Array): boolean {
     const writer = this.writer;
     if (writer === undefined || this.transport?.state !== 'open') {
@@ -355,7 +367,7 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
     this.send(
       encodeCommand('icSetClientInfo', { ownerId: this.options.ownerId, ownerName: this.options.ownerName }),
     );
-    if (reconnect) for (const definition of this.definitions) definition.restore();
+    for (const definition of this.definitions) definition.restore();
     this.policy?.connected();
     this.emit('connected', { reconnect });
   }
@@ -364,9 +376,15 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
     if (this.transport !== transport) return;
     this.decoder.end();
     this.streams.abortAll(new LabwireError(ErrorCode.CLOSED, 'connection closed inside a stream'));
-    const delay = this.closing ? undefined : this.policy?.nextDelay();
-    this.emit('disconnected', { ...info, willReconnect: delay !== undefined });
-    if (delay === undefined) return;
+    const willReconnect = !this.closing && this.policy !== undefined;
+    this.emit('disconnected', { ...info, willReconnect });
+    if (willReconnect) this.scheduleReconnect();
+  }
+
+  /** Tries again after the policy's delay, and again after each failed attempt, until it gives up. */
+  private scheduleReconnect(): void {
+    const delay = this.policy?.nextDelay();
+    if (delay === undefined || this.closing) return;
     this.retryTimer = setTimeout(() => {
       if (this.closing) return;
       this.counters.reconnects += 1;
@@ -374,6 +392,7 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
         this.reportError(
           err instanceof LabwireError ? err : new LabwireError(ErrorCode.CONNECT_FAILED, String(err)),
         );
+        this.scheduleReconnect();
       });
     }, delay);
   }

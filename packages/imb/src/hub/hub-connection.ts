@@ -1,4 +1,4 @@
-import type { Transport } from '@labwire/core';
+import type { LabwireError, Transport } from '@labwire/core';
 import {
   ImbFrameDecoder,
   type ImbFrame,
@@ -6,7 +6,7 @@ import {
   encodeFrame,
   ImbCommandCode,
 } from '../codec/index.js';
-import { FrameWriter } from '../client/frame-writer.js';
+import { FrameWriter } from '../wire/frame-writer.js';
 
 /** What the hub knows about one connected client. */
 export class HubConnection {
@@ -29,7 +29,7 @@ export class HubConnection {
     readonly clientHandle: number,
     readonly transport: Transport,
     onFrame: (connection: HubConnection, frame: ImbFrame) => void,
-    onError: (connection: HubConnection, error: import('@labwire/core').LabwireError) => void,
+    onError: (connection: HubConnection, error: LabwireError) => void,
     maxPayloadBytes: number,
   ) {
     this.writer = new FrameWriter(transport);

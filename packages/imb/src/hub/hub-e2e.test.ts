@@ -190,4 +190,32 @@ describe('two clients through the hub on loopback', () => {
     expect(texts).toEqual(['after reconnect']);
     expect(sub.counters.reconnects).toBe(1);
   });
+
+  it('keep retrying while the hub is down, then restore subscriptions declared before connecting', async () => {
+    const first = new ImbHub({ host: '127.0.0.1', port: 0 });
+    const { port } = await first.listen();
+    const c = new ImbClient('127.0.0.1', port, {
+      ownerId: 1,
+      ownerName: 'patient',
+      federation: 'lab',
+      reconnect: { initialDelayMs: 10, maxDelayMs: 20, jitter: 0 },
+    });
+    closers.push(() => c.disconnect());
+    const texts: string[] = [];
+    c.subscribe('sensors').onEvent('ekNormalEvent', (e) => texts.push(decodeString(e.body)));
+    const failures: string[] = [];
+    c.on('error', (e) => failures.push(e.code));
+    await c.connect();
+    await first.close();
+    await until(() => failures.filter((code) => code === 'CONNECT_FAILED').length >= 2);
+    const second = new ImbHub({ host: '127.0.0.1', port });
+    await second.listen();
+    closers.push(() => second.close());
+    await until(() => c.connected && second.connections.length === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    const pub = await client(port, 'pub');
+    pub.publish('sensors').signalString('back');
+    await until(() => texts.length === 1);
+    expect(texts).toEqual(['back']);
+  });
 });
