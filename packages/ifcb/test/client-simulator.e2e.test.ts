@@ -149,4 +149,38 @@ describe('IfcbClient against IfcbHubSimulator on loopback', () => {
     expect(errors).toContain('IFCB_HANDLER_FAILED');
     await client.refresh();
   });
+
+  it('an oversized frame is refused before buffering (LIMIT_EXCEEDED), then the client reconnects', async () => {
+    const hub = new IfcbHubSimulator({ instrument: { mode: 'quiet' } });
+    await hub.start();
+    cleanup.push(() => hub.close());
+    const client = new IfcbClient(hub.url, hub.serial, {
+      maxFrameBytes: 2_000,
+      reconnect: { initialDelayMs: 20, jitter: 0 },
+    });
+    cleanup.push(() => client.disconnect());
+    const reasons: string[] = [];
+    client.events.on('reconnecting', (e) => reasons.push(e?.code ?? 'none'));
+    const texts: string[] = [];
+    client.onAny((m) => texts.push(m.text));
+    await client.connect();
+    await until('registration', () => hub.commands.length === 2);
+    hub.emitFromHost(`reportevent:${'x'.repeat(10_000)}`);
+    await until('the reconnect after the refused frame', () => reasons.length === 1);
+    expect(reasons).toEqual(['LIMIT_EXCEEDED']);
+    await until('registration again', () => hub.commands.length === 4);
+    hub.emitFromHost('reportevent:small');
+    await until('a normal message afterwards', () => texts.includes('reportevent:small'));
+    expect(texts.some((t) => t.length > 2_000)).toBe(false);
+  });
+
+  it('relayMessageToHost fails fast when not connected and honours AbortSignal', async () => {
+    const { hub, client } = await setup();
+    await expect(client.relayMessageToHost('refresh')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+    await client.connect();
+    await until('registration', () => hub.commands.length === 2);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(client.refresh({ signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+  });
 });

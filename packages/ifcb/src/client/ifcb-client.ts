@@ -140,6 +140,7 @@ export class IfcbClient {
   private connection: HubConnection | undefined;
   private readonly iterators = new Set<MessageQueue<RelayedMessage>>();
   private stopping = false;
+  private oversizedFrame = false;
 
   constructor(url: string, serial: string, options: IfcbClientOptions = {}) {
     this.url = toHttpHubUrl(url);
@@ -369,9 +370,16 @@ export class IfcbClient {
   private build(): HubConnection {
     const maxPayload = this.options.maxFrameBytes ?? Limits.ifcbFrameBytes;
     // ws with the frame limit: an oversized frame closes the socket (1009) before it is buffered.
+    const flagOversize = () => {
+      this.oversizedFrame = true;
+    };
     class LimitedWebSocket extends WebSocket {
       constructor(address: string, protocols?: string | string[], options?: WebSocket.ClientOptions) {
         super(address, protocols, { ...options, maxPayload, perMessageDeflate: false });
+        // ws reports the refused frame here; the close that follows only says 1006.
+        this.on('error', (err: Error & { code?: string }) => {
+          if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') flagOversize();
+        });
       }
     }
     // `WebSocket` is an undocumented option of HttpConnection (it is how Node picks `ws`).
@@ -489,7 +497,9 @@ export class IfcbClient {
 
   private closeError(error: Error): LabwireError {
     const text = error.message ?? String(error);
-    if (/\b1009\b/.test(text)) {
+    const oversized = this.oversizedFrame;
+    this.oversizedFrame = false;
+    if (oversized || /\b1009\b/.test(text)) {
       return new LabwireError(
         ErrorCode.LIMIT_EXCEEDED,
         `the hub sent a frame above ${this.options.maxFrameBytes ?? Limits.ifcbFrameBytes} bytes`,
