@@ -1,9 +1,18 @@
 import { ErrorCode, LabwireError } from '@labwire/core';
 
+/** Characters Node's base64 decoder counts (it also takes the URL-safe `-` and `_`). */
+const NOT_ALPHABET_RUNS = /[^A-Za-z0-9+/_-]+/g;
+const ALPHABET_TAIL = /^[A-Za-z0-9+/_-]*$/;
+
 /**
  * Decodes a oneBLOB body straight from the receive buffers, piece by piece, into one output
  * buffer: base64 text is never gathered into one string, and whitespace (line breaks anywhere,
- * CRLF), padding and stray characters are ignored. Up to three significant characters are carried between pieces.
+ * CRLF), padding and stray characters are ignored. Up to three significant characters are
+ * carried between pieces, so the result never depends on where chunks were cut.
+ *
+ * Fast path: a piece is decoded as it is, and accepted when Node produced exactly 3 bytes per 4
+ * characters (so every character was significant). Otherwise (line breaks, padding, junk) the
+ * piece is cleaned with a regular expression and decoded again over the same output bytes.
  */
 export class Base64Body {
   private out: Buffer;
@@ -28,54 +37,53 @@ export class Base64Body {
     if (this.failed !== undefined || bytes.byteLength === 0) return;
     const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let text = view.toString('latin1');
-    // Only the 64 alphabet characters count: whitespace, padding and stray bytes are dropped,
-    // so the 4-character grouping (and the result) never depends on where chunks were cut.
-    if (NOT_ALPHABET.test(text)) text = text.replace(NOT_ALPHABET_RUNS, '');
     if (this.carry.length > 0) {
-      const need = 4 - this.carry.length;
-      if (text.length < need) {
-        this.carry += text;
-        return;
-      }
-      this.write(this.carry + text.slice(0, need));
-      text = text.slice(need);
+      text = this.carry + text;
       this.carry = '';
     }
     const usable = text.length - (text.length % 4);
-    if (usable < text.length) this.carry = text.slice(usable);
-    if (usable > 0) this.write(usable === text.length ? text : text.slice(0, usable));
+    const tail = text.slice(usable);
+    if (ALPHABET_TAIL.test(tail) && this.decodeExact(usable === text.length ? text : text.slice(0, usable))) {
+      this.carry = tail;
+      return;
+    }
+    if (this.failed !== undefined) return;
+    const clean = text.replace(NOT_ALPHABET_RUNS, '');
+    const cleanUsable = clean.length - (clean.length % 4);
+    this.carry = clean.slice(cleanUsable);
+    if (cleanUsable > 0) this.decode(cleanUsable === clean.length ? clean : clean.slice(0, cleanUsable));
   }
 
   /** The decoded bytes (a view of the output buffer). */
   finish(): Uint8Array {
     if (this.failed === undefined && this.carry.length > 0) {
-      this.write(this.carry);
+      this.decode(this.carry);
       this.carry = '';
     }
     return this.out.subarray(0, this.length);
   }
 
-  private write(text: string): void {
-    if (this.failed !== undefined) return;
-    const most = (text.length >> 2) * 3 + 3;
-    if (this.length + most > this.out.length) {
-      const needed = this.length + most;
-      if (needed - 3 > this.maxBytes + 2) {
-        this.failed = new LabwireError(
-          ErrorCode.LIMIT_EXCEEDED,
-          `BLOB larger than the limit of ${this.maxBytes} bytes`,
-          {
-            details: { limit: this.maxBytes },
-          },
-        );
-        return;
-      }
-      const grown = Buffer.allocUnsafe(Math.max(needed, Math.min(this.maxBytes + 3, this.out.length * 2)));
-      this.out.copy(grown, 0, 0, this.length);
-      this.out = grown;
-    }
+  /** Decodes a clean multiple-of-4 text; false (nothing kept) when not every character counted. */
+  private decodeExact(text: string): boolean {
+    if (text.length === 0) return true;
+    const expected = (text.length >> 2) * 3;
+    if (!this.reserve(expected)) return false;
+    const written = this.out.write(text, this.length, 'base64');
+    if (written !== expected) return false;
+    this.length += written;
+    return true;
+  }
+
+  private decode(text: string): void {
+    if (!this.reserve((text.length >> 2) * 3 + 3)) return;
     this.length += this.out.write(text, this.length, 'base64');
-    if (this.length > this.maxBytes) {
+  }
+
+  /** Makes room for `more` bytes, within the BLOB limit (checked before allocating). */
+  private reserve(more: number): boolean {
+    const needed = this.length + more;
+    if (needed <= this.out.length) return true;
+    if (needed - 3 > this.maxBytes) {
       this.failed = new LabwireError(
         ErrorCode.LIMIT_EXCEEDED,
         `BLOB larger than the limit of ${this.maxBytes} bytes`,
@@ -83,9 +91,11 @@ export class Base64Body {
           details: { limit: this.maxBytes },
         },
       );
+      return false;
     }
+    const grown = Buffer.allocUnsafe(Math.max(needed, Math.min(this.maxBytes + 3, this.out.length * 2)));
+    this.out.copy(grown, 0, 0, this.length);
+    this.out = grown;
+    return true;
   }
 }
-
-const NOT_ALPHABET = /[^A-Za-z0-9+/]/;
-const NOT_ALPHABET_RUNS = /[^A-Za-z0-9+/]+/g;

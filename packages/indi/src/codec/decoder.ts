@@ -43,7 +43,7 @@ export function createIndiDecoder(
     {
       element(bytes, blobs) {
         // Elements are complete, so a multi-byte character is never cut here.
-        const text = utf8.decode(bytes);
+        const text = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : utf8.decode(bytes);
         let message: IndiMessage | undefined;
         try {
           message = parser.parse(text, blobs);

@@ -184,25 +184,33 @@ export class IndiFramer {
           break;
         }
         case S.StartAttrs: {
-          // Scan to the `>` that ends the tag, skipping quoted attribute values.
+          // Scan to the `>` that ends the tag, jumping over quoted attribute values.
           let end = -1;
+          let quote = this.quote;
+          let last = this.lastSignificant;
           while (i < n) {
-            const b = chunk[i]!;
-            if (this.quote !== 0) {
-              if (b === this.quote) {
-                this.quote = 0;
-                this.lastSignificant = b;
+            if (quote !== 0) {
+              const close = chunk.indexOf(quote, i);
+              if (close === -1) {
+                i = n;
+                break;
               }
-            } else if (b === GT) {
+              last = quote;
+              quote = 0;
+              i = close + 1;
+              continue;
+            }
+            const b = chunk[i]!;
+            if (b === GT) {
               end = i;
               break;
-            } else if (b === DQUOTE || b === SQUOTE) {
-              this.quote = b;
-            } else if (!isBlank(b)) {
-              this.lastSignificant = b;
             }
+            if (b === DQUOTE || b === SQUOTE) quote = b;
+            else if (b !== 32 && b !== 10 && b !== 9 && b !== 13) last = b;
             i += 1;
           }
+          this.quote = quote;
+          this.lastSignificant = last;
           if (end === -1) break;
           i = end + 1;
           this.endStartTag(chunk, end);

@@ -17,6 +17,8 @@ export function trimC(text: string): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
+/** A plain decimal, which `Number` reads exactly as strtod does (C whitespace around it). */
+const PLAIN_DECIMAL = /^[\t\n\v\f\r ]*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[\t\n\v\f\r ]*$/;
 const STRTOD = /^[+-]?(?:inf(?:inity)?|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/i;
 const DIGIT_AFTER_SEPARATOR = /[^0-9]*/y;
 
@@ -53,6 +55,8 @@ function skipSeparator(text: string, from: number): number {
  * Returns `undefined` when the text is not a number.
  */
 export function parseIndiNumber(input: string): number | undefined {
+  // Fast path: a plain decimal number (most wire values, `%.20g` output).
+  if (PLAIN_DECIMAL.test(input)) return Number(input);
   let text = trimC(input);
   if (text === '') return undefined;
   let negative = false;
