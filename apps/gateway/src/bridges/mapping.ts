@@ -32,7 +32,24 @@ function isFromSpec(value: unknown): value is FromSpec {
   return typeof value === 'object' && value !== null && typeof (value as FromSpec).$from === 'string';
 }
 
+function isTextSpec(value: unknown): value is { $text: string } {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { $text?: unknown }).$text === 'string'
+  );
+}
+
+function isJsonSpec(value: unknown): value is { $json: unknown } {
+  return typeof value === 'object' && value !== null && '$json' in value;
+}
+
+/**
+ * Resolves a mapping against an event. Besides `"$path"` and `{ $from }`:
+ * `{ $text: "pos={members.0.value}" }` fills `{path}` placeholders into a string, and
+ * `{ $json: <mapping> }` maps and then JSON-encodes (for protocols whose payloads are text, like IMB).
+ */
 export function applyMapping(template: unknown, event: unknown): unknown {
+  if (isTextSpec(template)) return interpolateTarget(template.$text, event, (s) => s);
+  if (isJsonSpec(template)) return JSON.stringify(applyMapping(template.$json, event));
   if (typeof template === 'string') {
     return template.startsWith('$') && !template.startsWith('$$')
       ? resolvePath(event, template.slice(1))

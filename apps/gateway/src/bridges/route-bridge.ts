@@ -50,16 +50,20 @@ export class RouteBridge {
     const args = to.args === undefined ? undefined : applyMapping(to.args, event);
     const target = interpolateTarget(to.target, event, encodeSegment);
     this.busy = true;
-    return this.commands
-      .execute(
-        to.connector,
-        {
-          target,
-          action: to.action,
-          ...(args === undefined ? {} : { args }),
-          ...(to.timeoutMs === undefined ? {} : { timeoutMs: to.timeoutMs }),
-        },
-        undefined,
+    // Run after the current publish has reached every subscriber, so the command's own events
+    // never overtake the event that caused them.
+    return Promise.resolve()
+      .then(() =>
+        this.commands.execute(
+          to.connector,
+          {
+            target,
+            action: to.action,
+            ...(args === undefined ? {} : { args }),
+            ...(to.timeoutMs === undefined ? {} : { timeoutMs: to.timeoutMs }),
+          },
+          undefined,
+        ),
       )
       .then(
         () => {

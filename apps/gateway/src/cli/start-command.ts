@@ -8,7 +8,7 @@ import { ProtocolRegistry } from '../protocols/registry.js';
 import { CaptureRecorder } from '../record/capture-recorder.js';
 import type { CliArgs } from './parse-args.js';
 
-/** A second SIGTERM/SIGINT, or a shutdown that hangs past this, exits at once with 1. */
+/** A second Ctrl-C, or a shutdown that hangs past this, exits at once with 1. */
 export const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 function withOverrides(loaded: LoadedConfig, args: CliArgs): LoadedConfig {
@@ -64,7 +64,9 @@ export async function startCommand(args: CliArgs): Promise<void> {
   let shuttingDown = false;
   const shutdown = (signal: string) => {
     if (shuttingDown) {
-      logger.warn({ signal }, 'second signal: exiting without waiting');
+      // A process-group kill can deliver SIGTERM twice; only a second Ctrl-C means "now".
+      if (signal !== 'SIGINT') return;
+      logger.warn({ signal }, 'second interrupt: exiting without waiting');
       process.exit(1);
     }
     shuttingDown = true;

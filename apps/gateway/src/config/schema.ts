@@ -72,9 +72,14 @@ export const ConnectorConfigSchema = z
   })
   .strict();
 
-/** A value in a bridge mapping: a constant, `"$path.to.field"` of the event, or a scaled number. */
+/**
+ * A value in a bridge mapping: a constant, `"$path.to.field"` of the event, a scaled number
+ * `{ $from, scale, offset, round }`, a string `{ $text: "x={path}" }`, or `{ $json: mapping }`.
+ */
 export const MappingValueSchema: z.ZodType<unknown> = z.lazy(() =>
   z.union([
+    z.object({ $text: z.string() }).strict(),
+    z.object({ $json: MappingValueSchema }).strict(),
     z
       .object({
         $from: z.string().min(1),
