@@ -34,6 +34,8 @@ export interface ImbClientOptions {
   ownerName: string;
   /** Prefix of event names (`federation.name`). */
   federation: string;
+  /** Whether event names get the federation prefix when a call does not say (default true). */
+  prefix?: boolean;
   /** Ask for the unique client id on connect, as nl.tno.imb does (default false, as pyimb). */
   requestUniqueClientId?: boolean;
   /** Write icEndSession before closing on `disconnect()` (default true; pyimb never does). */
@@ -157,6 +159,10 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
     return client;
   }
 
+  private get defaultPrefix(): boolean {
+    return this.options.prefix ?? true;
+  }
+
   get federation(): string {
     return this.options.federation;
   }
@@ -194,7 +200,7 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
   }
 
   /** Gets the event by name, creating it (and its client event id) when new; writes nothing (pyimb `get_event`). */
-  getEvent(eventName: string, prefix = true): EventDefinition {
+  getEvent(eventName: string, prefix = this.defaultPrefix): EventDefinition {
     const name = this.fullName(eventName, prefix);
     let definition = this.byName.get(name);
     if (definition === undefined) {
@@ -206,24 +212,24 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
   }
 
   /** The event if it exists, without creating it. */
-  findEvent(eventName: string, prefix = true): EventDefinition | undefined {
+  findEvent(eventName: string, prefix = this.defaultPrefix): EventDefinition | undefined {
     return this.byName.get(this.fullName(eventName, prefix));
   }
 
-  subscribe(eventName: string, prefix = true): EventDefinition {
+  subscribe(eventName: string, prefix = this.defaultPrefix): EventDefinition {
     return this.getEvent(eventName, prefix).subscribe();
   }
 
-  publish(eventName: string, prefix = true): EventDefinition {
+  publish(eventName: string, prefix = this.defaultPrefix): EventDefinition {
     return this.getEvent(eventName, prefix).publish();
   }
 
   /** Unsubscribes; nothing happens for an unknown or unsubscribed event. */
-  unsubscribe(eventName: string, prefix = true): EventDefinition | undefined {
+  unsubscribe(eventName: string, prefix = this.defaultPrefix): EventDefinition | undefined {
     return this.findEvent(eventName, prefix)?.unsubscribe();
   }
 
-  unpublish(eventName: string, prefix = true): EventDefinition | undefined {
+  unpublish(eventName: string, prefix = this.defaultPrefix): EventDefinition | undefined {
     return this.findEvent(eventName, prefix)?.unpublish();
   }
 
@@ -253,6 +259,33 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
   /** Asks the hub to replay every variable (and to send later changes); they arrive as `variable` events. */
   requestAllVariables(): void {
     this.send(encodeFrame(ImbCommandCode.icAllVariables));
+  }
+
+  /**
+   * Requests every variable and resolves with all of them once the hub's replay has gone quiet
+   * for `quietMs` (IMB marks no end of the replay).
+   */
+  async allVariables(quietMs = 100, signal?: AbortSignal): Promise<Map<string, Uint8Array>> {
+    if (signal?.aborted) throw abortError(signal);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onVariable: (() => void) | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const quiet = () => {
+          clearTimeout(timer);
+          timer = setTimeout(resolve, quietMs);
+        };
+        onVariable = quiet;
+        this.on('variable', quiet);
+        signal?.addEventListener('abort', () => reject(abortError(signal)), { once: true });
+        this.requestAllVariables();
+        quiet();
+      });
+    } finally {
+      clearTimeout(timer);
+      if (onVariable !== undefined) this.off('variable', onVariable);
+    }
+    return new Map(this.variables);
   }
 
   /** icRequestEventNames; the answer arrives as an `eventNames` event. */
@@ -287,7 +320,7 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
   }
 
   /** ekLogWriteLn on the (prefixed) event, publishing it first if needed. */
-  logWriteLn(eventName: string, line: string, level: number, prefix = true): boolean {
+  logWriteLn(eventName: string, line: string, level: number, prefix = this.defaultPrefix): boolean {
     return this.getEvent(eventName, prefix).logWriteLn(line, level);
   }
 
@@ -301,7 +334,7 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
       speedFactor?: number;
       repeatCount?: number;
     } = {},
-    prefix = true,
+    prefix = this.defaultPrefix,
   ): void {
     const definition = this.getEvent(eventName, prefix);
     this.send(

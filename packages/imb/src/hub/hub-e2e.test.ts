@@ -150,6 +150,16 @@ describe('two clients through the hub on loopback', () => {
     expect(await a.eventNames('lab.*', 3)).toEqual([
       { eventName: 'lab.log', publishers: 1, subscribers: 1, timers: 0 },
     ]);
+    const late = await ImbClient.connect('127.0.0.1', port, {
+      ownerId: 5,
+      ownerName: 'late',
+      federation: 'x',
+      prefix: false,
+    });
+    closers.push(() => late.disconnect());
+    const all = await late.allVariables(50);
+    expect([...all].map(([k, v]) => [k, Buffer.from(v).toString()])).toEqual(variables);
+    expect(late.getEvent('lab.log').name).toBe('lab.log');
   });
 
   it('end a session from the hub: the client closes without answering', async () => {
