@@ -8,7 +8,8 @@ import type { ZeissReply } from './types.js';
  */
 const MALFORMED = 'Error: Malformed JSON message.';
 const UNKNOWN_PREFIX = 'Error: Unknown request:\n';
-const MISSING = /^Error: Missing parameter '(.*)' in '(image|elements)' request\.$/s;
+// `<c>` is taken as written: servers extended from the template use it for their own commands.
+const MISSING = /^Error: Missing parameter '(.*)' in '(.*)' request\.$/s;
 const UNREADABLE = /^Error: (Image|Elements) file (.*) could not be read\.$/s;
 const IMAGE_IMPORT = /^Error: Image could not be imported from file (.*)\.$/s;
 const ELEMENTS_IMPORT = /^Error: Elements could not be imported from file (.*) with import mode (.*)\.$/s;

@@ -1,5 +1,6 @@
 import type { CaseOutcome, SuiteCase, TypedValue } from '@labwire/testkit/vectors';
-import { diffPlain, fail, outcomeOf } from '@labwire/testkit/vectors';
+import { diffPlain, fail, outcomeOf, pass } from '@labwire/testkit/vectors';
+import { isLabwireError } from '@labwire/core';
 import type { ZeissDialectId } from '../codec/dialects.js';
 import { createLegacyReplyDecoder, decodeLegacyReply } from '../codec/legacy-parse.js';
 import { encodeRequest } from '../codec/request-generate.js';
@@ -56,9 +57,24 @@ function requestOf(testCase: SuiteCase): ZeissRequest {
 const dialectOf = (testCase: SuiteCase) =>
   ((testCase.json.dialect as string | undefined) ?? 'example') as ZeissDialectId;
 
+/** `expect: "error"`: the codec must refuse with a coded error (nothing is sent or decoded). */
+function refused(run: () => unknown): CaseOutcome {
+  try {
+    const out = run();
+    return fail(
+      `expected a refusal, got ${JSON.stringify(typeof out === 'string' ? out : out instanceof Uint8Array ? Buffer.from(out).toString('hex') : out)}`,
+    );
+  } catch (err) {
+    return isLabwireError(err)
+      ? pass(`refused: ${err.code}`)
+      : fail(`refused without a coded error: ${String(err)}`);
+  }
+}
+
 /** `request-encode`: the exact text (or legacy bytes) the client must send. */
 export function runRequestEncode(testCase: SuiteCase): CaseOutcome {
   const dialect = dialectOf(testCase);
+  if (testCase.expect === 'error') return refused(() => encodeRequest(requestOf(testCase), dialect));
   const out = encodeRequest(requestOf(testCase), dialect);
   if (typeof testCase.json.hex === 'string') {
     if (typeof out === 'string') return fail('expected bytes, the encoder produced text');
@@ -78,6 +94,9 @@ export function runRequestEncode(testCase: SuiteCase): CaseOutcome {
 export function runReplyDecode(testCase: SuiteCase): CaseOutcome {
   const dialect = dialectOf(testCase);
   const expected = testCase.plain.reply;
+  if (testCase.expect === 'error' && typeof testCase.json.hex === 'string') {
+    return refused(() => decodeLegacyReply(new Uint8Array(Buffer.from(testCase.json.hex as string, 'hex'))));
+  }
   if (typeof testCase.json.hex === 'string') {
     const bytes = new Uint8Array(Buffer.from(testCase.json.hex, 'hex'));
     const whole = classifyReply(decodeLegacyReply(bytes), dialect);

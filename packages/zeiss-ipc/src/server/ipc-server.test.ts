@@ -114,3 +114,19 @@ describe('ZeissIpcServer with pluggable command handlers', () => {
     expect(server.counters.errors).toBe(1);
   });
 });
+
+describe('ZeissIpcServer keepalive', () => {
+  it('closes 1011 "keepalive ping timeout" when a client does not answer pings', async () => {
+    const server = await serve({ keepaliveIntervalMs: 20, keepaliveTimeoutMs: 20 });
+    const errors: string[] = [];
+    server.on('error', (e) => errors.push(e.code));
+    const socket = await new Promise<WebSocket>((resolve, reject) => {
+      const s = new WebSocket(server.url, { autoPong: false });
+      s.once('open', () => resolve(s));
+      s.once('error', reject);
+      cleanups.push(async () => s.terminate());
+    });
+    expect(await closeOf(socket)).toEqual([1011, 'keepalive ping timeout']);
+    expect(errors).toEqual(['TIMEOUT']);
+  });
+});

@@ -1,4 +1,4 @@
-import { ErrorCode, type EventMap, LabwireError, Limits, TypedEmitter } from '@labwire/core';
+import { ErrorCode, type EventMap, LabwireError, Limits, type Transport, TypedEmitter } from '@labwire/core';
 import { type ZeissDialect, type ZeissDialectId, resolveDialect } from '../codec/dialects.js';
 import { pyReprString } from '../python/index.js';
 import { type ZeissCommandMap, createCommandRouter } from './command-router.js';
@@ -12,8 +12,10 @@ import {
 } from './request-pipeline.js';
 import { SerialQueue } from './serial-queue.js';
 import { ServerLog } from './server-log.js';
-import { type TcpPeer, TcpFront } from './tcp-front.js';
-import { WsFront, type WsPeer, ZEISS_KEEPALIVE_INTERVAL_MS, ZEISS_KEEPALIVE_TIMEOUT_MS } from './ws-front.js';
+import type { ServerPeer } from './peer.js';
+import { TcpFront } from './tcp-front.js';
+import { TransportFront } from './transport-front.js';
+import { WsFront, ZEISS_KEEPALIVE_INTERVAL_MS, ZEISS_KEEPALIVE_TIMEOUT_MS } from './ws-front.js';
 
 /** Close code for crashes (the reference library's "connection handler failed"). */
 export const CRASH_CLOSE_CODE = 1011;
@@ -87,6 +89,8 @@ export class ZeissIpcServer extends TypedEmitter<ZeissIpcServerEvents> {
   private readonly maxMessageBytes: number;
   private ws: WsFront | undefined;
   private tcp: TcpFront | undefined;
+  private readonly direct: TransportFront;
+  private nextDirectId = 1_000_000;
   private boundPort: number | undefined;
   private readonly host: string;
   private stoppedReason: string | undefined;
@@ -100,6 +104,25 @@ export class ZeissIpcServer extends TypedEmitter<ZeissIpcServerEvents> {
     this.quitStopsServer = options.quitStopsServer ?? this.dialect.id === 'basics';
     this.strictJson = options.strictJson ?? false;
     this.maxMessageBytes = options.maxMessageBytes ?? Limits.zeissMessageBytes;
+    this.direct = new TransportFront(
+      { maxMessageBytes: this.maxMessageBytes, firstId: () => this.nextDirectId++ },
+      {
+        message: (peer, data, isBinary) => this.onMessage(peer, data, isBinary),
+        event: (peer, event) => this.onLegacyEvent(peer, event),
+        error: (e) => this.fail(e),
+      },
+    );
+  }
+
+  /**
+   * Serves a connection this server did not accept itself: an open Transport, such as the
+   * server end of a `memoryPair()`. Message transports behave like WebSocket connections,
+   * stream transports like legacy-tcp ones. Works without `listen()`.
+   */
+  accept(transport: Transport): void {
+    this.counters.connections += 1;
+    const peer = this.direct.accept(transport);
+    this.emit('connection', peer.id);
   }
 
   get port(): number {
@@ -139,8 +162,9 @@ export class ZeissIpcServer extends TypedEmitter<ZeissIpcServerEvents> {
           keepaliveTimeoutMs: this.options.keepaliveTimeoutMs ?? ZEISS_KEEPALIVE_TIMEOUT_MS,
         },
         {
-          message: (peer, data, isBinary) => this.onWsMessage(peer, data, isBinary),
-          closed: () => {},
+          message: (peer, data, isBinary) => {
+            this.onMessage(peer, data, isBinary);
+          },
           error: (e) => this.fail(e),
         },
       );
@@ -163,7 +187,7 @@ export class ZeissIpcServer extends TypedEmitter<ZeissIpcServerEvents> {
     return { connection: id, text, dialect: this.dialect, signal };
   }
 
-  private onWsMessage(peer: WsPeer, data: Buffer, isBinary: boolean): void {
+  private onMessage(peer: ServerPeer, data: Buffer, isBinary: boolean): void {
     void this.queue.push(async () => {
       if (peer.done) return;
       this.counters.requests += 1;
@@ -191,38 +215,36 @@ export class ZeissIpcServer extends TypedEmitter<ZeissIpcServerEvents> {
           void this.stop('reply to a closed connection', 'drop');
         return;
       }
-      const socket = peer.socket;
       switch (outcome.kind) {
         case 'reply':
           this.counters.replies += 1;
-          socket.send(outcome.text);
+          peer.sendText(outcome.text);
           this.emit('reply', peer.id, outcome.text);
           return;
         case 'quit':
           this.counters.replies += 1;
           peer.done = true;
-          socket.send(outcome.text);
+          peer.sendText(outcome.text);
           this.emit('reply', peer.id, outcome.text);
-          socket.close(QUIT_CLOSE_CODE, QUIT_CLOSE_REASON);
+          peer.close(QUIT_CLOSE_CODE, QUIT_CLOSE_REASON);
           this.log.print('Connection closed by client.');
           if (this.quitStopsServer) void this.stop('quit', this.dialect.id === 'basics' ? 'drop' : 'close');
           return;
         case 'crash':
           this.counters.crashes += 1;
           peer.done = true;
-          socket.close(CRASH_CLOSE_CODE);
+          peer.close(CRASH_CLOSE_CODE, '');
           this.emit('crash', peer.id, outcome.error);
       }
     });
   }
 
-  private onLegacyEvent(peer: TcpPeer, event: LegacyReadEvent): void {
+  private onLegacyEvent(peer: ServerPeer, event: LegacyReadEvent): void {
     void this.queue.push(async () => {
       if (peer.done) return;
-      const socket = peer.socket;
       if (event.kind === 'abort') {
         peer.done = true;
-        socket.end();
+        peer.close(1000);
         // The abort path calls sys.exit without importing sys: the server exits.
         await this.stop('legacy abort (0x1A)', 'drop');
         return;
@@ -230,7 +252,7 @@ export class ZeissIpcServer extends TypedEmitter<ZeissIpcServerEvents> {
       if (event.kind === 'decode-error') {
         peer.done = true;
         this.fail(new LabwireError(ErrorCode.MALFORMED, `connection ${peer.id}: ${event.message}`));
-        socket.destroy();
+        peer.terminate();
         await this.stop('legacy request was not UTF-8', 'drop');
         return;
       }
@@ -250,51 +272,44 @@ export class ZeissIpcServer extends TypedEmitter<ZeissIpcServerEvents> {
       if (outcome.kind === 'crash') {
         // No event loop library catches it: the script ends.
         this.counters.crashes += 1;
-        socket.destroy();
+        peer.terminate();
         this.emit('crash', peer.id, outcome.error);
         await this.stop('legacy handler crashed', 'drop');
         return;
       }
       this.counters.replies += 1;
-      socket.end(Buffer.from(`${outcome.text}\r\n`, 'utf8'));
+      peer.end(Buffer.from(`${outcome.text}\r\n`, 'utf8'));
       this.emit('reply', peer.id, outcome.text);
     });
   }
 
   /** Stops listening; `close` ends open WebSockets with 1001, `drop` terminates them without a close frame. */
   private async stop(reason: string, others: 'close' | 'drop'): Promise<void> {
-    if (this.stoppedReason !== undefined && this.ws === undefined && this.tcp === undefined) return;
+    const first = this.stoppedReason === undefined;
     this.stoppedReason ??= reason;
     const ws = this.ws;
     const tcp = this.tcp;
     this.ws = undefined;
     this.tcp = undefined;
     const waits: Promise<void>[] = [];
-    if (ws !== undefined) {
-      waits.push(ws.stopListening());
-      for (const peer of ws.peers) {
-        const socket = peer.socket;
-        waits.push(new Promise((resolve) => socket.once('close', () => resolve())));
-        if (others === 'drop' || peer.done) {
-          // A connection that is already closing gets a short grace to finish its handshake.
-          if (peer.done) setTimeout(() => socket.terminate(), 200).unref();
-          else socket.terminate();
-        } else {
-          peer.done = true;
-          socket.close(SHUTDOWN_CLOSE_CODE, 'Server stopping.');
-          setTimeout(() => socket.terminate(), 1000).unref();
-        }
+    if (ws !== undefined) waits.push(ws.stopListening());
+    if (tcp !== undefined) waits.push(tcp.stopListening());
+    const peers = [...(ws?.peers ?? []), ...(tcp?.peers ?? []), ...this.direct.peers];
+    for (const peer of peers) {
+      waits.push(peer.closed);
+      if (peer.done) {
+        // Already closing (its close handshake or reply is under way): a short grace, then gone.
+        setTimeout(() => peer.terminate(), 200).unref();
+      } else if (others === 'drop' || peer.framing === 'stream') {
+        peer.done = true;
+        peer.terminate();
+      } else {
+        peer.done = true;
+        peer.close(SHUTDOWN_CLOSE_CODE, 'Server stopping.');
+        setTimeout(() => peer.terminate(), 1000).unref();
       }
     }
-    if (tcp !== undefined) {
-      waits.push(tcp.stopListening());
-      for (const peer of tcp.peers) {
-        const socket = peer.socket;
-        if (peer.done && !socket.destroyed) setTimeout(() => socket.destroy(), 200).unref();
-        else socket.destroy();
-      }
-    }
-    this.emit('stopped', reason);
+    if (first) this.emit('stopped', reason);
     await Promise.all(waits);
   }
 }

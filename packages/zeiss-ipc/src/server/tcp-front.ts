@@ -1,17 +1,42 @@
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import { ErrorCode, LabwireError } from '@labwire/core';
 import { type LegacyReadEvent, LegacyRequestReader } from './legacy-request-reader.js';
+import type { ServerPeer } from './peer.js';
 
-export interface TcpPeer {
-  readonly id: number;
-  readonly socket: Socket;
-  done: boolean;
-  readonly controller: AbortController;
+/** One accepted TCP connection (legacy-tcp). */
+class TcpPeer implements ServerPeer {
+  done = false;
+  readonly controller = new AbortController();
+  readonly framing = 'stream' as const;
+  readonly closed: Promise<void>;
+
+  constructor(
+    readonly id: number,
+    readonly socket: Socket,
+  ) {
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+  }
+
+  sendText(text: string): void {
+    this.socket.write(text);
+  }
+
+  close(): void {
+    this.socket.end();
+  }
+
+  end(bytes: Uint8Array): void {
+    this.socket.end(bytes);
+  }
+
+  terminate(): void {
+    this.socket.destroy();
+  }
 }
 
 export interface TcpFrontHandlers {
   /** One complete request, abort or decode failure per connection. */
-  event(peer: TcpPeer, event: LegacyReadEvent): void;
+  event(peer: ServerPeer, event: LegacyReadEvent): void;
   error(error: LabwireError): void;
 }
 
@@ -22,7 +47,7 @@ export interface TcpFrontHandlers {
 export class TcpFront {
   private server: Server | undefined;
   private nextId = 1;
-  readonly peers = new Set<TcpPeer>();
+  readonly peers = new Set<ServerPeer>();
 
   constructor(
     private readonly options: { host: string; port: number; maxMessageBytes: number },
@@ -51,7 +76,7 @@ export class TcpFront {
   }
 
   private accept(socket: Socket): void {
-    const peer: TcpPeer = { id: this.nextId++, socket, done: false, controller: new AbortController() };
+    const peer = new TcpPeer(this.nextId++, socket);
     this.peers.add(peer);
     socket.setNoDelay(true);
     const reader = new LegacyRequestReader(this.options.maxMessageBytes);

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { ErrorCode, LabwireError } from '@labwire/core';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { ServerPeer } from './peer.js';
 
 /** The reference library's keepalive: a ping every 20 s, close 1011 when the pong is 20 s late. */
 export const ZEISS_KEEPALIVE_INTERVAL_MS = 20_000;
@@ -15,18 +16,39 @@ export interface WsFrontOptions {
   keepaliveTimeoutMs: number;
 }
 
-/** One accepted WebSocket as the server core sees it. */
-export interface WsPeer {
-  readonly id: number;
-  readonly socket: WebSocket;
-  /** Set once the server closed it or it closed: later messages are discarded. */
-  done: boolean;
-  readonly controller: AbortController;
+/** One accepted WebSocket. */
+class WsPeer implements ServerPeer {
+  done = false;
+  readonly controller = new AbortController();
+  readonly framing = 'message' as const;
+  readonly closed: Promise<void>;
+
+  constructor(
+    readonly id: number,
+    readonly socket: WebSocket,
+  ) {
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+  }
+
+  sendText(text: string): void {
+    this.socket.send(text);
+  }
+
+  close(code: number, reason?: string): void {
+    this.socket.close(code, reason);
+  }
+
+  end(): void {
+    this.socket.close(1000);
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
 }
 
 export interface WsFrontHandlers {
-  message(peer: WsPeer, data: Buffer, isBinary: boolean): void;
-  closed(peer: WsPeer, code: number, reason: string): void;
+  message(peer: ServerPeer, data: Buffer, isBinary: boolean): void;
   error(error: LabwireError): void;
 }
 
@@ -38,7 +60,7 @@ export interface WsFrontHandlers {
 export class WsFront {
   private wss: WebSocketServer | undefined;
   private nextId = 1;
-  readonly peers = new Set<WsPeer>();
+  readonly peers = new Set<ServerPeer>();
 
   constructor(
     private readonly options: WsFrontOptions,
@@ -75,7 +97,7 @@ export class WsFront {
   }
 
   private accept(socket: WebSocket): void {
-    const peer: WsPeer = { id: this.nextId++, socket, done: false, controller: new AbortController() };
+    const peer = new WsPeer(this.nextId++, socket);
     this.peers.add(peer);
     let awaitingPong = false;
     let pongTimer: ReturnType<typeof setTimeout> | undefined;
@@ -89,6 +111,9 @@ export class WsFront {
               if (!peer.done) {
                 peer.done = true;
                 socket.close(1011, 'keepalive ping timeout');
+                this.handlers.error(
+                  new LabwireError(ErrorCode.TIMEOUT, `connection ${peer.id}: keepalive ping timeout`),
+                );
               }
             }, this.options.keepaliveTimeoutMs);
           }, this.options.keepaliveIntervalMs)
@@ -118,13 +143,12 @@ export class WsFront {
         }),
       );
     });
-    socket.on('close', (code: number, reason: Buffer) => {
+    socket.on('close', () => {
       clearInterval(pingTimer);
       clearTimeout(pongTimer);
       peer.done = true;
       peer.controller.abort(new LabwireError(ErrorCode.CLOSED, `connection ${peer.id} closed`));
       this.peers.delete(peer);
-      this.handlers.closed(peer, code, reason.toString('utf8'));
     });
   }
 
