@@ -20,3 +20,4 @@ const adapter: ConformanceAdapter = {
 };
 
 export default adapter;
+export { IFCB_CONTRACT_FLAGS, startIfcbContractPeer } from './contract-peer.js';

@@ -22,6 +22,8 @@ export interface HubConnectionOptions {
   clientTimeoutMs: number;
   handshakeTimeoutMs: number;
   maxMessageBytes: number;
+  /** Relayed commands left without a completion. */
+  neverComplete?: ReadonlySet<string>;
 }
 
 export interface HubConnectionEvents extends EventMap {
@@ -115,6 +117,18 @@ export class SimulatedHubConnection extends TypedEmitter<HubConnectionEvents> {
   sendClose(options: { error?: string; allowReconnect?: boolean } = {}): void {
     if (this.handshaken) this.sendText(writeClose(options));
     this.closeSocket(1000);
+  }
+
+  /** Writes the first half of a text frame carrying `message` (as a relayed message), then drops the TCP connection. */
+  dropMidFrame(message: string): void {
+    if (this.closed) return;
+    const payload = Buffer.from(writeHubInvocation('messageRelayed', ['', 'host', 0, message]), 'utf8');
+    const n = payload.byteLength;
+    // A server frame is unmasked: FIN + text opcode, then the length (7 bits, or 126 + 16 bits).
+    const header = n < 126 ? Buffer.from([0x81, n]) : Buffer.from([0x81, 126, (n >> 8) & 0xff, n & 0xff]);
+    if (n < 65536) this.socket.write(Buffer.concat([header, payload.subarray(0, Math.floor(n / 2))]));
+    this.socket.destroy();
+    this.finish();
   }
 
   /** Drops the TCP connection without a close frame. */
@@ -229,7 +243,7 @@ export class SimulatedHubConnection extends TypedEmitter<HubConnectionEvents> {
       );
       return;
     }
-    complete();
+    if (!this.options.neverComplete?.has(args[1])) complete();
     this.emit('relay', args[0], args[1]);
   }
 }

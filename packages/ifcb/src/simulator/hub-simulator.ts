@@ -33,6 +33,8 @@ export interface IfcbHubSimulatorOptions {
   maxMessageBytes?: number;
   /** Quirk switch: refuse WebSocket upgrades whose `id` the hub did not hand out (a strict hub). Default false. */
   strictConnectionIds?: boolean;
+  /** Relayed commands the hub accepts but never completes (a hung hub), to exercise client timeouts. */
+  neverComplete?: readonly string[];
 }
 
 /** A command a client relayed to the instrument. */
@@ -165,6 +167,16 @@ export class IfcbHubSimulator extends TypedEmitter<IfcbHubSimulatorEvents> {
     for (const c of this.connections) c.drop();
   }
 
+  /** Drops every connection in the middle of a WebSocket frame (half a `messageRelayed` written, then the TCP close). */
+  dropMidMessage(message = 'valuechanged:pausestate:1'): void {
+    for (const c of this.connections) c.dropMidFrame(message);
+  }
+
+  /** Sends raw text as one WebSocket message on every connection (garbage, hand-made records). */
+  sendRaw(text: string): void {
+    for (const c of this.connections) c.sendText(text);
+  }
+
   /** Ends every connection politely: `disconnect`, then after `graceMs` a close message and the close. */
   async endConnections(graceMs = 500): Promise<void> {
     this.requestDisconnect();
@@ -218,6 +230,7 @@ export class IfcbHubSimulator extends TypedEmitter<IfcbHubSimulatorEvents> {
         clientTimeoutMs: this.options.clientTimeoutMs ?? 30_000,
         handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 15_000,
         maxMessageBytes: this.options.maxMessageBytes ?? Limits.ifcbFrameBytes,
+        neverComplete: new Set(this.options.neverComplete ?? []),
       });
       this.connections.add(connection);
       connection.on('register', (serial) => {
