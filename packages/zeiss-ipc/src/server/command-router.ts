@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type PyValue, pyContains, pyStr, pyToPlain } from '../python/index.js';
+import { HandlerCrash, type PyValue, pyContains, pyStr, pyToPlain } from '../python/index.js';
 import type { ZeissRequestContext, ZeissRequestHandler } from './handler.js';
 
 /** Thrown by a command handler to answer `Error: <message>` (the connection stays open). */
@@ -74,6 +74,8 @@ export function createCommandRouter(
           const reply = await def.handle(args, { ...context, message });
           return reply ?? options.successToken ?? context.dialect.successTokens[0] ?? 'O.k.';
         } catch (err) {
+          // A deliberate crash stands for "outcome unknown": the connection closes with 1011.
+          if (err instanceof HandlerCrash) throw err;
           return `Error: ${err instanceof Error ? err.message : String(err)}`;
         }
       }

@@ -6,3 +6,4 @@ export * from './request-pipeline.js';
 export * from './legacy-request-reader.js';
 export * from './ws-front.js';
 export * from './ipc-server.js';
+export * from './command-bridge.js';
