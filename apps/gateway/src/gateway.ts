@@ -68,7 +68,10 @@ export class Gateway {
       '#',
       (e) => {
         if (e.kind !== 'connection') return;
-        const level = e.state === 'connected' ? 'info' : e.state === 'connecting' ? 'debug' : 'warn';
+        // Disconnects are news while running, routine while shutting down or reloading.
+        const expected = this.stopping !== undefined || e.error === undefined;
+        const level =
+          e.state === 'connecting' ? 'debug' : e.state === 'connected' || expected ? 'info' : 'warn';
         this.logger[level](
           { connector: e.connector, state: e.state, attempt: e.attempt, error: e.error?.message },
           'connection',

@@ -21,5 +21,6 @@ export { startDemo, type DemoSetup } from './demo/demo-config.js';
 export { TopicAcl, patternCovers, patternsOverlap } from './auth/topic-acl.js';
 export { WS_PATH, CLOSE_UNAUTHORIZED } from './server/api-server.js';
 export { SOCKET_HIGH_WATER_BYTES, MAX_BATCH_BYTES, DRAIN_TIMEOUT_MS } from './server/ws-session.js';
-export { CaptureRecorder } from './record/capture-recorder.js';
+export { RecordingSession, endpointOf } from './record/recording-session.js';
+export { CaptureFile, CAPTURE_FORMAT } from './record/capture-file.js';
 export { createLogger } from './logger.js';

@@ -5,7 +5,7 @@ import { type DemoSetup, startDemo } from '../demo/demo-config.js';
 import { Gateway } from '../gateway.js';
 import { createLogger } from '../logger.js';
 import { ProtocolRegistry } from '../protocols/registry.js';
-import { CaptureRecorder } from '../record/capture-recorder.js';
+import { RecordingSession } from '../record/recording-session.js';
 import type { CliArgs } from './parse-args.js';
 
 /** A second Ctrl-C, or a shutdown that hangs past this, exits at once with 1. */
@@ -36,17 +36,20 @@ export async function startCommand(args: CliArgs): Promise<void> {
     loaded = withOverrides(await loadConfigFile(args.config!, { registry }), args);
   }
   const logger = createLogger(args.logLevel ?? loaded.config.logging.level);
+  const recording = args.record === undefined ? undefined : new RecordingSession(args.record, logger);
+  if (recording !== undefined) loaded = await recording.wrap(loaded);
   const reloadSource = demoMode
     ? undefined
-    : async () => withOverrides(await loadConfigFile(args.config!, { registry }), args);
+    : async () => {
+        const next = withOverrides(await loadConfigFile(args.config!, { registry }), args);
+        return recording === undefined ? next : recording.wrap(next);
+      };
   const gateway = new Gateway(loaded, {
     registry,
     logger,
     ...(reloadSource === undefined ? {} : { reloadSource }),
   });
 
-  const recorder = args.record === undefined ? undefined : new CaptureRecorder(args.record);
-  await recorder?.start(gateway.bus);
   const address = await gateway.start();
 
   const reload = () => {
@@ -78,7 +81,7 @@ export async function startCommand(args: CliArgs): Promise<void> {
     void (async () => {
       watcher?.close();
       await gateway.stop();
-      const files = (await recorder?.close()) ?? [];
+      const files = (await recording?.close()) ?? [];
       if (files.length > 0) logger.info({ files }, 'captures written');
       await demo?.close();
       logger.flush();

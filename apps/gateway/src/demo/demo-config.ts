@@ -72,6 +72,7 @@ export async function startDemo(
     }
   }
   const config = GatewayConfigSchema.parse({
+    bridges: demoBridges(new Set(Object.keys(connectors))),
     server: {
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),
@@ -91,4 +92,33 @@ export async function startDemo(
       }
     },
   };
+}
+
+/** Bridges the demo shows between protocols that are running. */
+function demoBridges(running: Set<string>): unknown[] {
+  const bridges: unknown[] = [];
+  if (running.has('indi') && running.has('imb')) {
+    // IMB events mirror INDI focuser updates (as JSON text, IMB's string payload).
+    bridges.push({
+      name: 'indi-focuser-to-imb',
+      from: {
+        topic: 'indi/Labwire Focuser/ABS_FOCUS_POSITION',
+        kinds: ['property'],
+        where: { change: 'updated' },
+      },
+      to: {
+        connector: 'imb',
+        target: 'demo/commands',
+        action: 'set',
+        args: {
+          $json: {
+            topic: '$topic',
+            state: '$state',
+            position: { $from: 'members.FOCUS_ABSOLUTE_POSITION.value' },
+          },
+        },
+      },
+    });
+  }
+  return bridges;
 }
