@@ -1,2 +1,4 @@
 export * from './errors.js';
 export * from './codec/index.js';
+export * from './session/index.js';
+export * from './settings/index.js';

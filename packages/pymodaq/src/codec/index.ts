@@ -13,7 +13,7 @@ export {
   elementCount,
 } from './ndarray.js';
 export { type ValueForm, type EncodeValueOptions, encodeValue, encodeMessage } from './encode.js';
-export { type DecodeLimitOptions } from './decoder-base.js';
+export type { DecodeLimitOptions } from './decoder-base.js';
 export { ValueDecoder, type ValueDecoderOptions, createValueDecoder } from './value-decoder.js';
 export { MessageDecoder, type MessageDecoderOptions, createMessageDecoder } from './message-decoder.js';
 export {
