@@ -49,6 +49,7 @@ describe('ZeissIpcClient against the simulator on loopback', () => {
       'import_gom_inspection_exchange',
     ]);
     expect(sim.host.callsAsJson()[0]!.args).toEqual({ camera_focal_length: '50.0', name: 'S1' });
+    expect(c.counters).toMatchObject({ requests: 2, replies: 2, bytesIn: 8, connects: 1 });
   });
 
   it('reports an Error: reply as COMMAND_FAILED with the parsed reason', async () => {

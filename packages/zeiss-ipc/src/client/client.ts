@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { type ZeissDialect, type ZeissDialectId, resolveDialect } from '../codec/dialects.js';
 import { ZeissErrorCode } from '../codec/errors.js';
 import type { EncodeOptions } from '../codec/request-generate.js';
+import { frameLegacyRequest } from '../codec/legacy-generate.js';
 import { classifyReply } from '../codec/reply-parse.js';
 import type { ImportMode, ZeissReply, ZeissRequest } from '../codec/types.js';
 import { ZeissConnection } from './connection.js';
@@ -60,6 +61,9 @@ export interface ZeissIpcClientCounters {
   outcomeUnknown: number;
   errors: number;
   connects: number;
+  /** Request and reply bytes (UTF-8; legacy framing included). */
+  bytesOut: number;
+  bytesIn: number;
 }
 
 export interface ZeissIpcClientEvents extends EventMap {
@@ -122,6 +126,8 @@ export class ZeissIpcClient extends TypedEmitter<ZeissIpcClientEvents> {
     outcomeUnknown: 0,
     errors: 0,
     connects: 0,
+    bytesOut: 0,
+    bytesIn: 0,
   };
   private readonly factory: TransportFactory;
   private readonly queue = new RequestQueue();
@@ -253,9 +259,7 @@ export class ZeissIpcClient extends TypedEmitter<ZeissIpcClientEvents> {
         },
       );
     }
-    return this.dialect.transport === 'tcp'
-      ? Buffer.concat([Buffer.from(text, 'utf8'), Buffer.of(0x04)])
-      : text;
+    return this.dialect.transport === 'tcp' ? frameLegacyRequest(text) : text;
   }
 
   /** `{"image": {...}}`: resolves on success; an `Error:` reply rejects with COMMAND_FAILED and the reason. */
@@ -402,7 +406,11 @@ export class ZeissIpcClient extends TypedEmitter<ZeissIpcClientEvents> {
           connection.destroy();
         };
         const flight: InFlight = {
-          reply: (text) => finish(undefined, text),
+          reply: (text) => {
+            this.counters.bytesIn +=
+              Buffer.byteLength(text, 'utf8') + (this.dialect.transport === 'tcp' ? 2 : 0);
+            finish(undefined, text);
+          },
           closed: (info) =>
             finish(
               outcomeUnknown(
@@ -429,6 +437,8 @@ export class ZeissIpcClient extends TypedEmitter<ZeissIpcClientEvents> {
         signal?.addEventListener('abort', onAbort, { once: true });
         try {
           connection.send(payload);
+          this.counters.bytesOut +=
+            typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.byteLength;
         } catch (err) {
           // Nothing went out: the outcome is known.
           this.inFlight = undefined;

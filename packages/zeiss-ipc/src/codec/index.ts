@@ -6,3 +6,4 @@ export * from './json-generate.js';
 export * from './request-generate.js';
 export * from './reply-parse.js';
 export * from './legacy-parse.js';
+export * from './legacy-generate.js';

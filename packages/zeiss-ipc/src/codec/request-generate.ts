@@ -1,12 +1,8 @@
 import { ErrorCode, LabwireError } from '@labwire/core';
-import {
-  LEGACY_REQUEST_TERMINATOR,
-  type ZeissDialect,
-  type ZeissDialectId,
-  resolveDialect,
-} from './dialects.js';
+import { type ZeissDialect, type ZeissDialectId, resolveDialect } from './dialects.js';
 import { ZeissErrorCode } from './errors.js';
 import { jsonString, pyJsonDumps } from './json-generate.js';
+import { frameLegacyRequest } from './legacy-generate.js';
 import { pythonFloatRepr, pythonJsonFloat } from './python-float.js';
 import type { ZeissRequest } from './types.js';
 
@@ -79,13 +75,7 @@ export function encodeRequest(
   }
   const suffix =
     options.trailingNewline === undefined ? d.requestSuffix : options.trailingNewline ? '\n' : '';
-  if (d.transport === 'tcp') {
-    const body = Buffer.from(text + suffix, 'utf8');
-    const out = new Uint8Array(body.byteLength + 1);
-    out.set(body, 0);
-    out[body.byteLength] = LEGACY_REQUEST_TERMINATOR;
-    return out;
-  }
+  if (d.transport === 'tcp') return frameLegacyRequest(text + suffix);
   return text + suffix;
 }
 

@@ -1,5 +1,6 @@
 import { ErrorCode, type EventMap, LabwireError, Limits, type Transport, TypedEmitter } from '@labwire/core';
 import { type ZeissDialect, type ZeissDialectId, resolveDialect } from '../codec/dialects.js';
+import { frameLegacyReply } from '../codec/legacy-generate.js';
 import { pyReprString } from '../python/index.js';
 import { type ZeissCommandMap, createCommandRouter } from './command-router.js';
 import type { ZeissRequestContext, ZeissRequestHandler } from './handler.js';
@@ -278,7 +279,7 @@ export class ZeissIpcServer extends TypedEmitter<ZeissIpcServerEvents> {
         return;
       }
       this.counters.replies += 1;
-      peer.end(Buffer.from(`${outcome.text}\r\n`, 'utf8'));
+      peer.end(frameLegacyReply(outcome.text));
       this.emit('reply', peer.id, outcome.text);
     });
   }
