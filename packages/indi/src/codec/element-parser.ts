@@ -159,14 +159,27 @@ export class ElementParser {
   private openElement(name: string, attributes: Attributes): void {
     this.elementText = '';
     const memberTag = MEMBER_TAG[name];
+    const fields: Record<string, unknown> = { type: name };
     if (memberTag !== undefined) {
-      const fields: Record<string, unknown> = { type: name };
-      for (const key of VECTOR_STRING_FIELDS) {
-        const v = attributes[key];
-        if (v !== undefined) fields[key] = clean(v);
+      // One pass over the attributes sax collected (cheaper than probing each known name).
+      for (const key in attributes) {
+        switch (key) {
+          case 'device':
+          case 'name':
+          case 'label':
+          case 'group':
+          case 'state':
+          case 'perm':
+          case 'rule':
+          case 'timestamp':
+          case 'message':
+            fields[key] = clean(attributes[key]!);
+            break;
+          case 'timeout':
+            fields.timeout = number(clean(attributes[key]!));
+            break;
+        }
       }
-      const timeout = attributes.timeout;
-      if (timeout !== undefined) fields.timeout = number(clean(timeout));
       this.current = { type: name, fields, members: [], memberTag };
       return;
     }
@@ -175,7 +188,6 @@ export class ElementParser {
       this.current = undefined;
       return;
     }
-    const fields: Record<string, unknown> = { type: name };
     for (const key of simple) {
       const v = attributes[key];
       if (v !== undefined) fields[key] = clean(v);
@@ -190,33 +202,34 @@ export class ElementParser {
       return;
     }
     const member: Record<string, unknown> = {};
-    const n = attributes.name;
-    if (n !== undefined) member.name = clean(n);
-    if (name.startsWith('def')) {
-      const label = attributes.label;
-      if (label !== undefined) member.label = clean(label);
-    }
-    if (name === 'defNumber') {
-      const format = attributes.format;
-      if (format !== undefined) member.format = clean(format);
-    }
-    if (name === 'defNumber' || name === 'oneNumber') {
-      for (const key of ['min', 'max', 'step'] as const) {
-        const v = attributes[key];
-        if (v !== undefined) member[key] = number(clean(v));
+    const isDef = name.charCodeAt(0) === 100; /* d */
+    const isNumber = name === 'defNumber' || name === 'oneNumber';
+    const isBlob = name === 'oneBLOB';
+    for (const key in attributes) {
+      const v = attributes[key]!;
+      switch (key) {
+        case 'name':
+          member.name = clean(v);
+          break;
+        case 'label':
+          if (isDef) member.label = clean(v);
+          break;
+        case 'format':
+          if (name === 'defNumber' || isBlob) member.format = clean(v);
+          break;
+        case 'min':
+        case 'max':
+        case 'step':
+          if (isNumber) member[key] = number(clean(v));
+          break;
+        case 'size':
+        case 'len':
+        case 'enclen':
+          if (isBlob) member[key] = integer(v);
+          break;
       }
     }
-    if (name === 'oneBLOB') {
-      const size = attributes.size;
-      if (size !== undefined) member.size = integer(size);
-      const format = attributes.format;
-      if (format !== undefined) member.format = clean(format);
-      const len = attributes.len;
-      if (len !== undefined) member.len = integer(len);
-      const enclen = attributes.enclen;
-      if (enclen !== undefined) member.enclen = integer(enclen);
-      member.blob = this.blobIndex > 0 ? this.blobs[this.blobIndex - 1] : undefined;
-    }
+    if (isBlob) member.blob = this.blobIndex > 0 ? this.blobs[this.blobIndex - 1] : undefined;
     this.member = member;
     this.memberText = '';
   }
