@@ -183,4 +183,25 @@ describe('IfcbClient against IfcbHubSimulator on loopback', () => {
     controller.abort();
     await expect(client.refresh({ signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
   });
+
+  it('connect() times out against a hub that never answers the handshake', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    // Accepts TCP and then says nothing: negotiate never gets an answer.
+    const server = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    cleanup.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => r());
+        }),
+    );
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    const client = new IfcbClient(`http://127.0.0.1:${port}/ifcbHub`, '1', {
+      connectTimeoutMs: 300,
+      reconnect: false,
+    });
+    await expect(client.connect()).rejects.toMatchObject({ code: 'TIMEOUT' });
+  });
 });

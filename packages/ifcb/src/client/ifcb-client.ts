@@ -55,6 +55,8 @@ export interface IfcbClientOptions {
   serverTimeoutMs?: number;
   /** Ping when nothing was sent for this long. Default 15 s. */
   keepAliveIntervalMs?: number;
+  /** Time `connect()` may take (negotiate, WebSocket, handshake, registration). Default `Timeouts.connectMs` (10 s). */
+  connectTimeoutMs?: number;
   /** `connect()` waits this long for the hub's `startedAsClient` before resolving anyway. Default 5 s. */
   registrationTimeoutMs?: number;
   /** Connect the WebSocket directly, without negotiate. Default false. */
@@ -235,29 +237,50 @@ export class IfcbClient {
     const connection = this.build();
     this.connection = connection;
     this.events.fire('connecting');
-    const onAbort = () => void connection.stop();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
+    const connectTimeoutMs = this.options.connectTimeoutMs ?? Timeouts.connectMs;
+    const attempt = (async () => {
       await connection.start();
-      if (signal?.aborted) throw abortError(signal);
       const started = this.waitStarted(signal);
       await this.register(connection);
       await started;
+    })();
+    // @microsoft/signalr cannot abort a pending negotiate, so the wait is raced, not cancelled.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new LabwireError(
+              ErrorCode.TIMEOUT,
+              `connecting to ${this.url} took longer than ${connectTimeoutMs} ms`,
+              {
+                details: { timeoutMs: connectTimeoutMs },
+              },
+            ),
+          ),
+        connectTimeoutMs,
+      );
+      onAbort = () => reject(abortError(signal!));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([attempt, limit]);
     } catch (err) {
-      await connection.stop().catch(() => {});
+      attempt.catch(() => {});
+      void connection.stop().catch(() => {});
       if (this.connection === connection) this.connection = undefined;
-      if (signal?.aborted) throw abortError(signal);
-      throw err instanceof LabwireError
-        ? err
-        : new LabwireError(
-            ErrorCode.CONNECT_FAILED,
-            `cannot connect to ${this.url}: ${(err as Error)?.message ?? String(err)}`,
-            {
-              cause: err,
-            },
-          );
+      if (err instanceof LabwireError) throw err;
+      throw new LabwireError(
+        ErrorCode.CONNECT_FAILED,
+        `cannot connect to ${this.url}: ${(err as Error)?.message ?? String(err)}`,
+        {
+          cause: err,
+        },
+      );
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
+      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
     }
     this.policy?.reset();
     this.events.fire('connected', connection.connectionId);
@@ -425,6 +448,8 @@ export class IfcbClient {
     });
     connection.onclose((error) => {
       if (this.connection === connection) this.connection = undefined;
+      // The connection will not come back by itself: iterators end (a new connect() gives new ones).
+      for (const q of [...this.iterators]) q.end();
       this.events.fire('disconnected', error === undefined ? undefined : this.closeError(error));
     });
     return connection;

@@ -127,9 +127,7 @@ export class SimulatedInstrument {
   /** The messages `refresh` sends: one per state variable. */
   stateMessages(): string[] {
     const out: string[] = [];
-    for (const [name, value] of this.state) {
-      out.push(name.includes(':') ? `valuechanged:${name}:${value}` : `valuechanged:${name}:${value}`);
-    }
+    for (const [name, value] of this.state) out.push(`valuechanged:${name}:${value}`);
     return out;
   }
 
