@@ -204,4 +204,32 @@ describe('IfcbClient against IfcbHubSimulator on loopback', () => {
     });
     await expect(client.connect()).rejects.toMatchObject({ code: 'TIMEOUT' });
   });
+
+  it('follows the looping scripted acquisition across a dropped connection and a reconnect', async () => {
+    const hub = new IfcbHubSimulator({ instrument: { mode: 'scripted', stepMs: 3, triggersPerRun: 4 } });
+    await hub.start();
+    cleanup.push(() => hub.close());
+    const client = new IfcbClient(hub.url, hub.serial, { reconnect: { initialDelayMs: 20, jitter: 0 } });
+    cleanup.push(() => client.disconnect());
+    const keys: string[] = [];
+    const files: IfcbFile[] = [];
+    client.onAny((m) => keys.push(m.message.key));
+    client.events.on('file', (f) => files.push(f));
+    let reconnected = 0;
+    client.events.on('reconnected', () => reconnected++);
+    await client.connect();
+    await until('a few triggers', () => keys.filter((k) => k === 'triggerimage').length >= 2);
+    hub.dropMidMessage();
+    await until('the reconnect', () => reconnected === 1);
+    const after = keys.length;
+    await until('a whole run after the reconnect', () =>
+      keys.slice(after).includes('valuechanged.acquisition.stopped'),
+    );
+    await until('its files', () => files.length >= 2);
+    expect(keys.slice(after)).toEqual(
+      expect.arrayContaining(['triggerrois', 'valuechanged.pausestate', 'graphchanged', 'file.end']),
+    );
+    expect(keys.filter((k) => k === 'unknown')).toEqual([]);
+    expect(files.every((f) => f.missing.length === 0 && f.data.byteLength > 0)).toBe(true);
+  });
 });
