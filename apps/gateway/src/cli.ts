@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { apiJsonSchema } from './api-schema.js';
 import { EXAMPLE_CONFIG } from './config/example.js';
 import { ConfigError } from './config/errors.js';
 import { USAGE, parseCliArgs } from './cli/parse-args.js';
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
       return;
     case 'example-config':
       process.stdout.write(EXAMPLE_CONFIG);
+      return;
+    case 'api-schema':
+      process.stdout.write(`${JSON.stringify(apiJsonSchema(), null, 2)}\n`);
       return;
     case 'validate':
       process.exitCode = await validateCommand(args.config);

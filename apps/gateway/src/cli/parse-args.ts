@@ -7,6 +7,7 @@ commands:
                           (simulators of every protocol in-process, and indiserver if installed)
   validate <config>       check a config file and print what is wrong, with line and path
   example-config          print a commented example config
+  api-schema              print the JSON Schema of the northbound API
 
 start options:
   -c, --config <file>     config file (YAML or JSON)
@@ -20,7 +21,7 @@ start options:
   -h, --help`;
 
 export interface CliArgs {
-  command: 'start' | 'validate' | 'example-config' | 'help';
+  command: 'start' | 'validate' | 'example-config' | 'api-schema' | 'help';
   config: string | undefined;
   host: string | undefined;
   port: number | undefined;
@@ -49,7 +50,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
   });
   const [commandName = 'start', file] = positionals;
   if (values.help || commandName === 'help') return { ...defaults(), command: 'help' };
-  if (commandName !== 'start' && commandName !== 'validate' && commandName !== 'example-config') {
+  if (
+    commandName !== 'start' &&
+    commandName !== 'validate' &&
+    commandName !== 'example-config' &&
+    commandName !== 'api-schema'
+  ) {
     throw new Error(`unknown command "${commandName}"`);
   }
   let port: number | undefined;
