@@ -79,6 +79,10 @@ export class ZeissIpcConnector extends BaseConnector {
   }
 
   protected async connectOnce(signal: AbortSignal): Promise<void> {
+    // A client left from a lost session must not open connections for stale queued requests.
+    const previous = this.client;
+    this.client = undefined;
+    await previous?.close();
     const client = new ZeissIpcClient({
       url: this.options.url,
       ...(this.options.transport === undefined ? {} : { transport: this.options.transport }),

@@ -130,3 +130,17 @@ describe('ZeissIpcServer keepalive', () => {
     expect(errors).toEqual(['TIMEOUT']);
   });
 });
+
+describe('ZeissIpcServer handshake', () => {
+  it('selects no subprotocol, like the reference', async () => {
+    const server = await serve({});
+    const socket = new WebSocket(server.url, ['zeiss']);
+    cleanups.push(async () => socket.terminate());
+    const outcome = await new Promise<string>((resolve) => {
+      socket.once('open', () => resolve(`open with "${socket.protocol}"`));
+      socket.once('error', (e) => resolve(`refused: ${e.message}`));
+    });
+    // A client that insists on a subprotocol gives up, as it would against the reference.
+    expect(outcome).toMatch(/^refused: Server sent no subprotocol/);
+  });
+});

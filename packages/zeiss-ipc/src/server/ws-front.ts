@@ -72,6 +72,8 @@ export class WsFront {
       host: this.options.host,
       port: this.options.port,
       maxPayload: this.options.maxMessageBytes,
+      // The reference selects no subprotocol whatever the client offers (ws would pick the first).
+      handleProtocols: () => false,
       perMessageDeflate: this.options.perMessageDeflate
         ? { serverMaxWindowBits: 12, clientMaxWindowBits: 12 }
         : false,
