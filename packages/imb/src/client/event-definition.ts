@@ -24,6 +24,8 @@ export interface EventOwner {
   sendUnpublish(definition: EventDefinition): void;
   /** Writes one frame; false when the caller should wait for `writable()`. */
   writeFrame(frame: Uint8Array): boolean;
+  /** Writes one frame given in pieces (not copied until the writer joins them). */
+  writeParts(parts: readonly Uint8Array[]): boolean;
   writable(): Promise<void>;
   streamSalt: string;
 }
@@ -53,10 +55,18 @@ function streamIdFor(text: string): number {
   return h & 0x7fffffff;
 }
 
-/** A stream header/body/tail frame built in one buffer: id, tick 0, kind, stream id, data. */
-function streamFrame(eventId: number, kindCode: number, streamId: number, data: Uint8Array): Uint8Array {
-  const n = 16 + data.byteLength;
-  const out = Buffer.allocUnsafe(IMB_HEADER_BYTES + n + 4);
+/**
+ * The head of a stream body/tail frame (magic, code, length, event id, tick 0, kind, stream id);
+ * the data and the trailer follow as separate pieces, so a chunk is never copied into a frame.
+ */
+function streamFrameHead(
+  eventId: number,
+  kindCode: number,
+  streamId: number,
+  dataLength: number,
+): Uint8Array {
+  const n = 16 + dataLength;
+  const out = Buffer.allocUnsafe(IMB_HEADER_BYTES + 16);
   out.set(IMB_MAGIC, 0);
   out.writeInt32LE(ImbCommandCode.icEvent, 8);
   out.writeInt32LE(n, 12);
@@ -64,8 +74,6 @@ function streamFrame(eventId: number, kindCode: number, streamId: number, data: 
   out.writeInt32LE(0, 20);
   out.writeUInt32LE(kindCode, 24);
   out.writeInt32LE(streamId, 28);
-  out.set(data, 32);
-  out.set(IMB_TRAILER, IMB_HEADER_BYTES + n);
   return out;
 }
 
@@ -248,8 +256,9 @@ export class EventDefinition {
     let pending = Buffer.allocUnsafe(chunkSize);
     let filled = 0;
     const send = async (kind: number, data: Uint8Array) => {
-      if (!this.owner.writeFrame(streamFrame(this.eventId, kind, streamId, data)))
-        await this.owner.writable();
+      const head = streamFrameHead(this.eventId, kind, streamId, data.byteLength);
+      const parts = data.byteLength === 0 ? [head, IMB_TRAILER] : [head, data, IMB_TRAILER];
+      if (!this.owner.writeParts(parts)) await this.owner.writable();
       if (signal?.aborted) throw abortError(signal);
     };
     for await (const chunk of bytesOf(source)) {

@@ -142,6 +142,10 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
         ),
       sendUnpublish: (d) => this.sendState(encodeCommand('icUnpublish', { eventName: d.name })),
       writeFrame: (frame) => this.send(frame),
+      writeParts: (parts) => {
+        this.send(undefined);
+        return this.writer!.writeParts(parts);
+      },
       writable: () => this.writer?.ready() ?? Promise.resolve(),
       streamSalt: salt,
     };
@@ -371,13 +375,14 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
     if (this.transport?.state === 'open') this.send(frame);
   }
 
-  private send(frame: Uint8Array): boolean {
+  /** Writes a frame (or, without one, only checks the connection and counts a frame). */
+  private send(frame: Uint8Array | undefined): boolean {
     const writer = this.writer;
     if (writer === undefined || this.transport?.state !== 'open') {
       throw new LabwireError(ErrorCode.NOT_CONNECTED, 'the IMB client is not connected');
     }
     this.counters.framesOut += 1;
-    return writer.write(frame);
+    return frame === undefined ? true : writer.write(frame);
   }
 
   private async open(signal?: AbortSignal): Promise<void> {

@@ -43,6 +43,10 @@ export class HubConnection {
     if (this.transport.state === 'open') this.writer.write(frame);
   }
 
+  sendParts(parts: readonly Uint8Array[]): void {
+    if (this.transport.state === 'open') this.writer.writeParts(parts);
+  }
+
   sendUniqueClientId(): void {
     this.send(
       encodeCommand('icUniqueClientID', {

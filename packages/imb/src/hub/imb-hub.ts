@@ -274,18 +274,24 @@ export class ImbHub extends TypedEmitter<ImbHubEvents> {
     if (subscribers.length === 0) return;
     const payload = frame.payload;
     const n = payload.byteLength;
-    const out = Buffer.allocUnsafe(IMB_HEADER_BYTES + n + 4);
-    out.set(IMB_MAGIC, 0);
-    out.writeInt32LE(ImbCommandCode.icEvent, 8);
-    out.writeInt32LE(n, 12);
-    out.set(payload, IMB_HEADER_BYTES);
-    out.writeInt32LE(hubEventId, IMB_HEADER_BYTES);
-    if (event.kindCode === ImbEventKind.ekLogWriteLn && n >= 16)
-      out.writeUInt32LE(c.uniqueClientId, IMB_HEADER_BYTES + 12);
-    out.set(IMB_TRAILER, IMB_HEADER_BYTES + n);
+    // The forwarded frame is the sender's with the hub id in place of its id: a new 20-byte
+    // head, the payload after the id as a view, and the trailer (no copy of the payload). Log
+    // lines get their first body word stamped, which needs a copy of that small body.
+    const head = Buffer.allocUnsafe(IMB_HEADER_BYTES + 4);
+    head.set(IMB_MAGIC, 0);
+    head.writeInt32LE(ImbCommandCode.icEvent, 8);
+    head.writeInt32LE(n, 12);
+    head.writeInt32LE(hubEventId, IMB_HEADER_BYTES);
+    let rest = payload.subarray(4);
+    if (event.kindCode === ImbEventKind.ekLogWriteLn && n >= 16) {
+      const stamped = Buffer.from(rest);
+      stamped.writeUInt32LE(c.uniqueClientId, 8);
+      rest = stamped;
+    }
+    const parts = [head, rest, IMB_TRAILER];
     for (const s of subscribers) {
       if (s === c && !this.options.echoToSender) continue;
-      s.send(out);
+      s.sendParts(parts);
       this.counters.eventsRouted += 1;
     }
   }

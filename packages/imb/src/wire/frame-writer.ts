@@ -1,7 +1,7 @@
 import type { Transport } from '@labwire/core';
 
 /** Frames above this are written at once instead of being gathered (no point copying them). */
-const GATHER_LIMIT = 64 * 1024;
+const GATHER_LIMIT = 256 * 1024;
 
 /**
  * Gathers the frames written in one turn of the event loop into one transport write, so that
@@ -27,6 +27,29 @@ export class FrameWriter {
       this.full = false;
       this.wakeDrainWaiters();
     });
+  }
+
+  /**
+   * Queues one frame given in pieces (header, payload view, trailer), so that routing and
+   * streaming need not copy a payload into a frame of its own: the pieces are joined once, with
+   * everything else gathered in this turn. The pieces must not change until the next microtask.
+   */
+  writeParts(parts: readonly Uint8Array[]): boolean {
+    for (const part of parts) {
+      if (part.byteLength >= GATHER_LIMIT) {
+        this.flush();
+        this.send(part);
+        continue;
+      }
+      this.pending.push(part);
+      this.pendingBytes += part.byteLength;
+    }
+    if (this.pendingBytes >= GATHER_LIMIT) this.flush();
+    else if (!this.scheduled && this.pending.length > 0) {
+      this.scheduled = true;
+      queueMicrotask(this.flushNow);
+    }
+    return !this.full;
   }
 
   /** Queues one frame; false when the caller should wait for `ready()`. */
