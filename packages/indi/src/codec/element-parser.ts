@@ -20,17 +20,6 @@ const LONE_AMPERSAND = /&(?!(?:amp|lt|gt|apos|quot);)/g;
 /** lilxml drops raw control characters inside attribute values. */
 const CONTROL = /[\x00-\x1f]/g;
 
-const VECTOR_STRING_FIELDS = [
-  'device',
-  'name',
-  'label',
-  'group',
-  'state',
-  'perm',
-  'rule',
-  'timestamp',
-  'message',
-] as const;
 const SIMPLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   message: ['device', 'timestamp', 'message'],
   delProperty: ['device', 'name', 'timestamp', 'message'],

@@ -97,10 +97,44 @@ export class IndiSimulator {
     transport.on('close', () => this.peers.delete(peer));
   }
 
-  /** Drops every client connection (the server keeps listening): for reconnect tests. */
-  dropClients(): void {
-    for (const peer of this.peers) peer.transport.destroy();
+  /**
+   * Drops every client connection (the server keeps listening): for reconnect tests. With
+   * `midMessage`, each client first gets the start of an element that never ends.
+   */
+  dropClients(options: { midMessage?: boolean } = {}): void {
+    for (const peer of this.peers) {
+      if (options.midMessage)
+        peer.transport.write('<setNumberVector device="x" name="y" state="Ok">\n  <oneNumber name="z">\n1');
+      peer.transport.destroy();
+    }
     this.peers.clear();
+  }
+
+  /** Sets member values of a vector and sends the `set*` to the interested clients. */
+  publish(
+    device: string,
+    vector: string,
+    values: Readonly<Record<string, number | string>> = {},
+    state?: SimVector['state'],
+  ): void {
+    const v = this.devices.find((d) => d.name === device)?.vector(vector);
+    if (v === undefined) return;
+    for (const [name, value] of Object.entries(values)) {
+      const member = v.members.find((m) => m.name === name);
+      if (member !== undefined) member.value = value;
+    }
+    if (state !== undefined) v.state = state;
+    this.broadcast(
+      device,
+      vector,
+      encodeSet(v, { members: Object.keys(values).length > 0 ? Object.keys(values) : undefined }),
+      false,
+    );
+  }
+
+  /** Writes text as it is to every client (malformed input on purpose, in tests). */
+  sendRaw(text: string): void {
+    for (const peer of this.peers) peer.transport.write(text);
   }
 
   /** Deletes a device (as a driver crash does) and defines it again after `ms`. */
