@@ -4,6 +4,8 @@ import {
   type ConnectorCapabilities,
   type DeviceInfo,
   type ExecutableCommand,
+  ErrorCode,
+  LabwireError,
   type PropertyInfo,
   abortError,
 } from '@labwire/core';
@@ -125,7 +127,8 @@ export class IfcbConnector extends BaseConnector {
   protected async execute(command: ExecutableCommand, signal: AbortSignal): Promise<unknown> {
     const text = commandText(command, this.serial);
     const client = this.client;
-    if (client === undefined) throw abortError(signal);
+    if (client === undefined)
+      throw new LabwireError(ErrorCode.NOT_CONNECTED, `connector ${this.id} has no hub session`);
     await client.relayMessageToHost(text, { signal, timeoutMs: command.timeoutMs ?? this.commandTimeoutMs });
     return { relayed: text };
   }
