@@ -6,7 +6,10 @@ export class CaptureRecorder {
   private readonly out: WriteStream;
   private readonly t0 = performance.now();
   private connections = 0;
+  private ended = false;
   records = 0;
+  /** Records that arrived after `end()` (a connection closing late); not written. */
+  late = 0;
 
   constructor(file: string, header: Omit<CaptureHeader, 'format' | 'started'>) {
     this.out = createWriteStream(file);
@@ -41,6 +44,7 @@ export class CaptureRecorder {
   }
 
   end(): Promise<void> {
+    this.ended = true;
     return new Promise((resolve) => this.out.end(resolve));
   }
 
@@ -49,6 +53,10 @@ export class CaptureRecorder {
   }
 
   private write(record: CaptureRecord): void {
+    if (this.ended) {
+      this.late += 1;
+      return;
+    }
     this.records += 1;
     this.out.write(captureLine(record));
   }

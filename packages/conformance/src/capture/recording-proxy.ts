@@ -80,8 +80,10 @@ export async function startTcpRecordingProxy(options: ProxyOptions): Promise<Run
     port,
     address: `${host}:${port}`,
     close: async () => {
+      // Wait for every socket's close, so its close record is written before the caller ends the file.
+      const closing = [...sockets].map((s) => new Promise((r) => s.once('close', r)));
       for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
+      await Promise.all([...closing, new Promise((r) => server.close(r))]);
     },
   };
 }
@@ -137,9 +139,10 @@ export async function startWsRecordingProxy(options: ProxyOptions): Promise<Runn
     port,
     address: `ws://${host}:${port}`,
     close: async () => {
-      for (const u of upstreams) u.terminate();
-      for (const c of wss.clients) c.terminate();
-      await new Promise((r) => wss.close(r));
+      const sockets = [...upstreams, ...wss.clients];
+      const closing = sockets.map((s) => new Promise((r) => s.once('close', r)));
+      for (const s of sockets) s.terminate();
+      await Promise.all([...closing, new Promise((r) => wss.close(r))]);
     },
   };
 }

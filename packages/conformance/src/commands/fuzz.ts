@@ -40,6 +40,6 @@ export async function fuzzCommand(args: CommandArgs): Promise<number> {
     }
   }
   if (args.flag('json')) console.log(JSON.stringify(reports, null, 2));
-  console.log(`${targets.length - failed} passed, ${failed} failed`);
+  else console.log(`${targets.length - failed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
 }

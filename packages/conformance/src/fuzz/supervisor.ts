@@ -1,5 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { SHARED_INPUT_BYTES, type FuzzWorkerData, type FuzzWorkerResult } from './worker-protocol.js';
+import {
+  type FuzzWorkerData,
+  type FuzzWorkerResult,
+  HEADER_BYTES,
+  SHARED_INPUT_BYTES,
+} from './worker-protocol.js';
 
 export interface FuzzOptions {
   seconds?: number;
@@ -9,6 +14,8 @@ export interface FuzzOptions {
   hangMs?: number;
   /** Heap growth above this after GC is reported (default 32 MiB). */
   heapGrowthLimitBytes?: number;
+  /** A module (URL or path) exporting `fuzzTargets()`, to fuzz decoders other than labwire's. */
+  targetsModule?: string;
 }
 
 export interface FuzzReport {
@@ -35,8 +42,8 @@ export async function fuzzOne(
   options: FuzzOptions = {},
 ): Promise<FuzzReport> {
   const seed = options.seed ?? Date.now() % 2 ** 31;
-  const shared = new SharedArrayBuffer(8 + SHARED_INPUT_BYTES);
-  const progress = new Int32Array(shared, 0, 2);
+  const shared = new SharedArrayBuffer(HEADER_BYTES + SHARED_INPUT_BYTES);
+  const progress = new Int32Array(shared, 0, 3);
   const data: FuzzWorkerData = {
     protocol,
     target,
@@ -44,6 +51,7 @@ export async function fuzzOne(
     runs: options.runs ?? Number.MAX_SAFE_INTEGER,
     seed,
     shared,
+    ...(options.targetsModule === undefined ? {} : { targetsModule: options.targetsModule }),
   };
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: data });
   const hangMs = options.hangMs ?? 5000;
@@ -53,6 +61,11 @@ export async function fuzzOne(
     let lastChange = Date.now();
     const watchdog = setInterval(() => {
       const now = Atomics.load(progress, 0);
+      // Loading the target and its samples is not a hang: the clock starts with the first input.
+      if (Atomics.load(progress, 2) === 0) {
+        lastChange = Date.now();
+        return;
+      }
       if (now !== last) {
         last = now;
         lastChange = Date.now();
@@ -61,7 +74,7 @@ export async function fuzzOne(
       if (Date.now() - lastChange < hangMs) return;
       clearInterval(watchdog);
       const n = Atomics.load(progress, 1);
-      const inputHex = Buffer.from(new Uint8Array(shared, 8, n)).toString('hex');
+      const inputHex = Buffer.from(new Uint8Array(shared, HEADER_BYTES, n)).toString('hex');
       void worker.terminate();
       resolve({
         protocol,

@@ -5,7 +5,9 @@ export interface FuzzWorkerData {
   seconds: number;
   runs: number;
   seed: number;
-  /** SharedArrayBuffer: [0] progress counter, [1] current input length; bytes after 8. */
+  /** Module whose `fuzzTargets()` lists the targets (default: labwire's own). */
+  targetsModule?: string;
+  /** SharedArrayBuffer: Int32 [0] runs done, [1] current input length, [2] 1 once fuzzing started; input bytes from HEADER_BYTES. */
   shared: SharedArrayBuffer;
 }
 
@@ -15,6 +17,9 @@ export interface FuzzWorkerResult {
   heapStartBytes: number;
   heapEndBytes: number;
 }
+
+/** Bytes before the published input in the shared buffer. */
+export const HEADER_BYTES = 16;
 
 /** Largest input the worker publishes for hang reports. */
 export const SHARED_INPUT_BYTES = 64 * 1024;

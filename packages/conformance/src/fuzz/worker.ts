@@ -1,25 +1,39 @@
 import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { arbFuzzInput, arbSplit, splitBytes } from '@labwire/testkit';
 import fc from 'fast-check';
-import { fuzzTargets } from './targets.js';
-import { SHARED_INPUT_BYTES, type FuzzWorkerData, type FuzzWorkerResult } from './worker-protocol.js';
+import type { FuzzTarget } from './target.js';
+import {
+  type FuzzWorkerData,
+  type FuzzWorkerResult,
+  HEADER_BYTES,
+  SHARED_INPUT_BYTES,
+} from './worker-protocol.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 const data = workerData as FuzzWorkerData;
-const progress = new Int32Array(data.shared, 0, 2);
-const inputView = new Uint8Array(data.shared, 8, SHARED_INPUT_BYTES);
+const progress = new Int32Array(data.shared, 0, 3);
+const inputView = new Uint8Array(data.shared, HEADER_BYTES, SHARED_INPUT_BYTES);
 
+const { fuzzTargets } = (await import(data.targetsModule ?? './targets.js')) as {
+  fuzzTargets: () => Promise<FuzzTarget[]>;
+};
 const target = (await fuzzTargets()).find((t) => t.protocol === data.protocol && t.name === data.target);
 if (target === undefined) throw new Error(`no fuzz target ${data.protocol}/${data.target}`);
 const samples = target.samples();
 
+/** This worker's heap plus the memory its objects hold outside it (typed-array backing stores). */
+const retained = () => {
+  const h = getHeapStatistics() as ReturnType<typeof getHeapStatistics> & { external_memory?: number };
+  return h.used_heap_size + (h.external_memory ?? 0);
+};
 gc();
-const heapStartBytes = process.memoryUsage().heapUsed;
+const heapStartBytes = retained();
 let runs = 0;
+Atomics.store(progress, 2, 1);
 const input = arbFuzzInput(samples).chain((bytes) =>
   arbSplit(bytes.byteLength).map((split) => ({ bytes, split })),
 );
@@ -42,7 +56,7 @@ const result = fc.check(
   },
 );
 gc();
-const out: FuzzWorkerResult = { runs, heapStartBytes, heapEndBytes: process.memoryUsage().heapUsed };
+const out: FuzzWorkerResult = { runs, heapStartBytes, heapEndBytes: retained() };
 if (result.failed && result.counterexample !== null) {
   const [{ bytes, split }] = result.counterexample as [
     { bytes: Uint8Array; split: Parameters<typeof splitBytes>[1] },
