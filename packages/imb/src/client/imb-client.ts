@@ -187,6 +187,7 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
 
   /** Opens the connection and writes the handshake (icSetClientInfo, optionally preceded by the id request). */
   async connect(signal?: AbortSignal): Promise<void> {
+    if (this.connected) return;
     this.closing = false;
     await this.open(signal);
   }
