@@ -56,5 +56,3 @@ export {
   type IndiConnectorConfig,
   type IndiConnectorConfigInput,
 } from './connector/options-schema.js';
-// The peer @labwire/conformance's connector contract suite runs against
-export { INDI_CONTRACT_FLAGS, startIndiContractPeer } from './conformance/contract-peer.js';

@@ -18,3 +18,6 @@ const adapter: ConformanceAdapter = {
 };
 
 export default adapter;
+
+// The peer @labwire/conformance's connector contract suite runs against (kept off the main entry: it loads @labwire/testkit).
+export { INDI_CONTRACT_FLAGS, startIndiContractPeer } from './contract-peer.js';
