@@ -46,6 +46,8 @@ export interface ZeissIpcServerOptions {
   keepaliveTimeoutMs?: number;
   /** The server's stdout lines (`request=...` and so on), for log-scraping setups. */
   onLog?: (line: string) => void;
+  /** Print the parsed value of each request (the example server does; default true). */
+  printParsed?: boolean;
 }
 
 export interface ZeissIpcServerCounters {
@@ -208,6 +210,7 @@ export class ZeissIpcServer extends TypedEmitter<ZeissIpcServerEvents> {
           handler: this.handler,
           log: this.log,
           strictJson: this.strictJson,
+          printParsed: this.options.printParsed ?? true,
         });
       }
       if (peer.done) {

@@ -21,6 +21,8 @@ export interface PipelineOptions {
   handler: ZeissRequestHandler;
   log: ServerLog;
   strictJson: boolean;
+  /** Print the parsed value as the example server does (Basics prints inside its handler instead). */
+  printParsed?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function processRequest(
       if (parsed.kind === 'crash') throw new HandlerCrash('ValueError', parsed.message);
       return { kind: 'reply', text: MALFORMED_JSON_REPLY };
     }
-    log.print(pyStr(parsed.value));
+    if (options.printParsed !== false) log.print(pyStr(parsed.value));
     const reply = await options.handler(parsed.value, context);
     if (typeof reply !== 'string') throw new HandlerCrash('TypeError', 'handler returned no reply text');
     // websockets encodes the reply as UTF-8; a lone surrogate raises outside any try.

@@ -2,6 +2,7 @@ import type { ZeissDialect, ZeissDialectId } from '../codec/dialects.js';
 import { resolveDialect } from '../codec/dialects.js';
 import type { ZeissRequestHandler } from '../server/handler.js';
 import { ZeissIpcServer, type ZeissIpcServerOptions } from '../server/ipc-server.js';
+import { pyStr } from '../python/index.js';
 import { dispatchExample } from './example-dispatcher.js';
 import { type HostState, SimulatedHost } from './host.js';
 
@@ -31,7 +32,10 @@ export class ZeissInspectSimulator {
     const handler: ZeissRequestHandler =
       dialect.id === 'basics'
         ? // The Basics template's custom handler prints the value and answers Ok, whatever it is.
-          () => successToken
+          (message) => {
+            this.server.log.print(`handle_command(): ${pyStr(message)}`);
+            return successToken;
+          }
         : (message) =>
             dispatchExample(message, host, this.server.log, {
               successToken,
@@ -43,6 +47,7 @@ export class ZeissInspectSimulator {
       ...(listenHost === undefined ? {} : { host: listenHost }),
       dialect,
       handler,
+      printParsed: dialect.id !== 'basics',
     });
   }
 

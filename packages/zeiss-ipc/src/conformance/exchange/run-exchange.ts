@@ -60,7 +60,16 @@ function callsToTyped(calls: readonly InstrumentCall[]): TypedValue {
  * Runs one `exchange` case against a fresh simulator: performs the steps with raw WebSocket or
  * TCP clients, checks every event, the quiet periods and the instrument call log.
  */
-export async function runExchange(testCase: SuiteCase, context: CaseContext): Promise<CaseOutcome> {
+export function runExchange(testCase: SuiteCase, context: CaseContext): Promise<CaseOutcome> {
+  return runExchangeWith(testCase, context);
+}
+
+/** `runExchange` with a look at the simulator after the steps (its log, host), for tests. */
+export async function runExchangeWith(
+  testCase: SuiteCase,
+  context: CaseContext,
+  inspect?: (simulator: ZeissInspectSimulator) => void,
+): Promise<CaseOutcome> {
   const json = testCase.json as {
     dialect?: string;
     server?: { quitStopsServer?: boolean };
@@ -212,6 +221,7 @@ export async function runExchange(testCase: SuiteCase, context: CaseContext): Pr
     }
     if (probes.size > 0) await new Promise((resolve) => setTimeout(resolve, EXCHANGE_QUIET_MS));
     for (const [conn, p] of probes) leftovers(conn, p);
+    inspect?.(simulator);
     const expected = testCase.get('calls') ?? { type: 'list', items: [] };
     const difference = diffTyped(expected, callsToTyped(simulator.host.calls), '$.calls', {
       keyOrder: false,
