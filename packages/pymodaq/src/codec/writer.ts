@@ -84,7 +84,8 @@ export class ByteWriter {
   finish(): Uint8Array {
     this.flushScratch();
     if (this.parts.length === 1) return this.parts[0]!;
-    const out = new Uint8Array(this.total);
+    // Not zero-filled: every byte is overwritten below (a zero fill would cost a second pass).
+    const out: Uint8Array = Buffer.allocUnsafe(this.total);
     let at = 0;
     for (const part of this.parts) {
       out.set(part, at);
