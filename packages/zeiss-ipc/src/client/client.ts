@@ -7,6 +7,7 @@ import {
   type TransportFactory,
   TypedEmitter,
   abortError,
+  isLabwireError,
 } from '@labwire/core';
 import type { z } from 'zod';
 import { type ZeissDialect, type ZeissDialectId, resolveDialect } from '../codec/dialects.js';
@@ -16,6 +17,7 @@ import { frameLegacyRequest } from '../codec/legacy-generate.js';
 import { classifyReply } from '../codec/reply-parse.js';
 import type { ImportMode, ZeissReply, ZeissRequest } from '../codec/types.js';
 import { ZeissConnection } from './connection.js';
+import { type InFlight, sendAndAwaitReply } from './reply-matcher.js';
 import {
   ZEISS_COMMAND_TIMEOUT_MS,
   ZEISS_CONNECT_TIMEOUT_MS,
@@ -91,21 +93,6 @@ export interface ImportElementsArgs {
 export interface ZeissExchange {
   reply: ZeissReply;
   text: string;
-}
-
-interface InFlight {
-  reply(text: string): void;
-  closed(info: TransportCloseInfo): void;
-  failed(error: LabwireError): void;
-}
-
-/** The request was sent but no reply came: it may or may not have run on the instrument. */
-export function outcomeUnknown(
-  message: string,
-  details: Record<string, unknown>,
-  cause?: unknown,
-): LabwireError {
-  return new LabwireError(ErrorCode.OUTCOME_UNKNOWN, message, { details, cause });
 }
 
 /** An `Error: ...` reply as a LabwireError: the message is the server's reason. */
@@ -386,71 +373,25 @@ export class ZeissIpcClient extends TypedEmitter<ZeissIpcClientEvents> {
     const connection = await this.ensureConnection(signal);
     const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs ?? ZEISS_COMMAND_TIMEOUT_MS;
     this.counters.requests += 1;
+    if (isQuit) this.quitting = true;
+    const size = typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.byteLength;
     try {
-      return await new Promise<string>((resolve, reject) => {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const finish = (error: LabwireError | undefined, text?: string) => {
-          if (this.inFlight !== flight) return;
-          this.inFlight = undefined;
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          if (error === undefined) resolve(text!);
-          else {
-            if (error.code === ErrorCode.OUTCOME_UNKNOWN) this.counters.outcomeUnknown += 1;
-            reject(error);
-          }
-        };
-        // After a lost reply the order of later replies cannot be trusted: drop the connection.
-        const giveUp = (error: LabwireError) => {
-          finish(error);
-          connection.destroy();
-        };
-        const flight: InFlight = {
-          reply: (text) => {
-            this.counters.bytesIn +=
-              Buffer.byteLength(text, 'utf8') + (this.dialect.transport === 'tcp' ? 2 : 0);
-            finish(undefined, text);
-          },
-          closed: (info) =>
-            finish(
-              outcomeUnknown(
-                `connection closed${info.code === undefined ? '' : ` with ${info.code}`} before the reply; the command may or may not have run`,
-                { closeCode: info.code, closeReason: info.reason, hadError: info.hadError },
-              ),
-            ),
-          failed: (error) =>
-            giveUp(outcomeUnknown(`connection failed before the reply: ${error.message}`, {}, error)),
-        };
-        const onAbort = () =>
-          giveUp(outcomeUnknown('aborted after the request was sent', {}, abortError(signal!)));
+      const text = await sendAndAwaitReply(connection, payload, { timeoutMs, signal }, (flight) => {
         this.inFlight = flight;
-        if (isQuit) this.quitting = true;
-        timer = setTimeout(
-          () =>
-            giveUp(
-              outcomeUnknown(`no reply within ${timeoutMs} ms; the command may still be running`, {
-                timeoutMs,
-              }),
-            ),
-          timeoutMs,
-        );
-        signal?.addEventListener('abort', onAbort, { once: true });
-        try {
-          connection.send(payload);
-          this.counters.bytesOut +=
-            typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.byteLength;
-        } catch (err) {
-          // Nothing went out: the outcome is known.
-          this.inFlight = undefined;
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          reject(err);
-        }
       });
+      this.counters.bytesOut += size;
+      this.counters.bytesIn += Buffer.byteLength(text, 'utf8') + (this.dialect.transport === 'tcp' ? 2 : 0);
+      return text;
+    } catch (err) {
+      // OUTCOME_UNKNOWN means the request went out; anything else means it did not.
+      if (isLabwireError(err, ErrorCode.OUTCOME_UNKNOWN)) {
+        this.counters.outcomeUnknown += 1;
+        this.counters.bytesOut += size;
+      }
+      throw err;
     } finally {
-      if (this.perRequest && connection.open && this.dialect.transport !== 'tcp')
-        await connection.close(1000);
       if (this.perRequest && this.dialect.transport === 'tcp') connection.destroy();
+      else if (this.perRequest && connection.open) await connection.close(1000);
     }
   }
 }

@@ -5,4 +5,5 @@ export * from './request-queue.js';
 export * from './reconnect.js';
 export * from './request-encoding.js';
 export * from './custom-command.js';
+export * from './reply-matcher.js';
 export * from './client.js';

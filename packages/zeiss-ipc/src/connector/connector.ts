@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { ZeissReply, ZeissRequest } from '../codec/types.js';
 import { ZeissIpcClient, commandFailed } from '../client/client.js';
 import { ZEISS_COMMAND_TIMEOUT_MS } from '../client/constants.js';
-import { PROPERTY, commandProperties, lastReplyProperty } from './model.js';
+import { ZeissProperty, commandProperties, lastReplyProperty } from './model.js';
 import type { ZeissIpcConnectorConfig } from './options.js';
 
 export interface ZeissIpcConnectorOptions
@@ -167,13 +167,13 @@ export class ZeissIpcConnector extends BaseConnector {
       return parsed.data;
     };
     switch (property) {
-      case PROPERTY.image:
+      case ZeissProperty.image:
         return { command: 'image', ...parse(ImageArgs) };
-      case PROPERTY.elements:
+      case ZeissProperty.elements:
         return { command: 'elements', ...parse(ElementsArgs) };
-      case PROPERTY.quit:
+      case ZeissProperty.quit:
         return { command: 'quit' };
-      case PROPERTY.request:
+      case ZeissProperty.request:
         return { command: 'custom', body: args ?? null };
       default:
         throw new LabwireError(ErrorCode.NOT_FOUND, `${this.device} has no command ${property ?? '(none)'}`);

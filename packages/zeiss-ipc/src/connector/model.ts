@@ -2,7 +2,7 @@ import type { PropertyInfo } from '@labwire/core';
 import type { ZeissReply } from '../codec/types.js';
 
 /** The commands of a ZEISS INSPECT instance, as properties of its device. */
-export const PROPERTY = {
+export const ZeissProperty = {
   image: 'image',
   elements: 'elements',
   request: 'request',
@@ -13,7 +13,7 @@ export const PROPERTY = {
 export function commandProperties(): PropertyInfo[] {
   return [
     {
-      name: PROPERTY.image,
+      name: ZeissProperty.image,
       type: 'json',
       permission: 'wo',
       label: 'Import image into a measurement series (created if missing)',
@@ -24,7 +24,7 @@ export function commandProperties(): PropertyInfo[] {
       ],
     },
     {
-      name: PROPERTY.elements,
+      name: ZeissProperty.elements,
       type: 'json',
       permission: 'wo',
       label: 'Import a GOM Inspection exchange file',
@@ -34,14 +34,14 @@ export function commandProperties(): PropertyInfo[] {
       ],
     },
     {
-      name: PROPERTY.request,
+      name: ZeissProperty.request,
       type: 'json',
       permission: 'wo',
       label: 'Any JSON request (extended servers)',
       members: [{ name: 'body' }],
     },
     {
-      name: PROPERTY.quit,
+      name: ZeissProperty.quit,
       type: 'json',
       permission: 'wo',
       label: 'Send the quit word (ends the session)',
@@ -52,7 +52,7 @@ export function commandProperties(): PropertyInfo[] {
 
 export function lastReplyProperty(reply: ZeissReply | undefined, text: string | undefined): PropertyInfo {
   return {
-    name: PROPERTY.lastReply,
+    name: ZeissProperty.lastReply,
     type: 'text',
     permission: 'ro',
     state: reply === undefined ? 'idle' : reply.type === 'error' ? 'alert' : 'ok',
