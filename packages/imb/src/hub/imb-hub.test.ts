@@ -81,4 +81,18 @@ describe('ImbHub', () => {
     await tick();
     expect(b.frames.at(-1)?.fields).toEqual({ entries: [] });
   });
+
+  it('refuses variables beyond its memory cap and keeps serving', async () => {
+    const hub = new ImbHub({ maxVariableBytes: 10 });
+    const errors: LabwireError[] = [];
+    hub.on('error', (e) => errors.push(e));
+    const a = await peer(hub);
+    a.send(encodeCommand('icSetVariable', { name: 'a', value: Buffer.from('12345') }));
+    a.send(encodeCommand('icSetVariable', { name: 'b', value: Buffer.from('123456789') }));
+    a.send(encodeCommand('icSetVariable', { name: 'a', value: Buffer.from('123456') }));
+    await tick();
+    expect([...hub.variables.keys()]).toEqual(['a']);
+    expect(Buffer.from(hub.variables.get('a')!).toString()).toBe('123456');
+    expect(errors.map((e) => e.code)).toEqual(['LIMIT_EXCEEDED']);
+  });
 });

@@ -1,5 +1,5 @@
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
-import { type LabwireError, TcpTransport, type Transport, TypedEmitter } from '@labwire/core';
+import { ErrorCode, LabwireError, TcpTransport, type Transport, TypedEmitter } from '@labwire/core';
 import {
   IMB_DEFAULT_PORT,
   IMB_HEADER_BYTES,
@@ -33,6 +33,8 @@ export interface ImbHubOptions {
   maxPayloadBytes?: number;
   /** Time a client gets to close after icEndSession before it is cut off (default 2 s). */
   endSessionGraceMs?: number;
+  /** Cap on the bytes of all stored variables together (default 64 MiB); beyond it a set is refused. */
+  maxVariableBytes?: number;
 }
 
 export type ImbHubEvents = {
@@ -73,6 +75,7 @@ export class ImbHub extends TypedEmitter<ImbHubEvents> {
   private readonly live = new Set<HubConnection>();
   private server: Server | undefined;
   private accepted = 0;
+  private variableBytes = 0;
   private readonly sockets = new Set<Socket>();
 
   constructor(options: ImbHubOptions = {}) {
@@ -87,6 +90,7 @@ export class ImbHub extends TypedEmitter<ImbHubEvents> {
       notifyPresence: options.notifyPresence ?? false,
       maxPayloadBytes: options.maxPayloadBytes ?? IMB_MAX_PAYLOAD_BYTES,
       endSessionGraceMs: options.endSessionGraceMs ?? 2000,
+      maxVariableBytes: options.maxVariableBytes ?? 64 * 1024 * 1024,
     };
     this.table = new EventTable(this.options.firstHubEventId);
   }
@@ -232,11 +236,12 @@ export class ImbHub extends TypedEmitter<ImbHubEvents> {
         return;
       }
       case 'icSetVariable':
-        this.setVariable(f.name as string, f.value as Uint8Array);
+        this.setVariable(c, f.name as string, f.value as Uint8Array);
         return;
       case 'icSetVariablePrefixed': {
         const id = (f.prefix as number) === 1 ? c.clientHandle : c.uniqueClientId;
         this.setVariable(
+          c,
           id.toString(16).toUpperCase().padStart(8, '0') + (f.name as string),
           f.value as Uint8Array,
         );
@@ -296,9 +301,30 @@ export class ImbHub extends TypedEmitter<ImbHubEvents> {
     }
   }
 
-  private setVariable(name: string, value: Uint8Array): void {
+  private setVariable(from: HubConnection, name: string, value: Uint8Array): void {
+    const previous = this.variables.get(name);
+    const held = this.variableBytes - (previous === undefined ? 0 : name.length + previous.byteLength);
+    if (value.byteLength > 0 && held + name.length + value.byteLength > this.options.maxVariableBytes) {
+      this.counters.errors += 1;
+      this.emit(
+        'error',
+        new LabwireError(
+          ErrorCode.LIMIT_EXCEEDED,
+          `variable ${name} refused: variables would exceed ${this.options.maxVariableBytes} bytes`,
+          {
+            details: { limit: this.options.maxVariableBytes, name },
+          },
+        ),
+        from,
+      );
+      return;
+    }
     this.variables.delete(name);
-    if (value.byteLength > 0) this.variables.set(name, Uint8Array.from(value));
+    this.variableBytes = held;
+    if (value.byteLength > 0) {
+      this.variables.set(name, Uint8Array.from(value));
+      this.variableBytes += name.length + value.byteLength;
+    }
     const frame = encodeCommand('icSetVariable', { name, value });
     for (const c of this.connections) if (c.wantsVariables) c.send(frame);
   }
