@@ -44,7 +44,8 @@ export class ZeissIpcConnector extends BaseConnector {
   readonly protocol = 'zeiss-ipc';
   readonly capabilities: ConnectorCapabilities = {
     browse: true,
-    liveUpdates: true,
+    // The instrument never speaks unprompted: `lastReply` changes only as commands are answered.
+    liveUpdates: false,
     actions: ['invoke', 'raw'],
     data: false,
     raw: true,
