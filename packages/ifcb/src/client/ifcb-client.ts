@@ -6,12 +6,13 @@ import {
   type ReconnectOptions,
   ReconnectPolicy,
   Timeouts,
+  type TransportFactory,
   TypedEmitter,
   abortError,
   toLabwireError,
 } from '@labwire/core';
 import {
-  type HubConnection,
+  HubConnection,
   HubConnectionBuilder,
   HubConnectionState,
   HttpTransportType,
@@ -42,6 +43,7 @@ import {
 } from './handler-registry.js';
 import { IfcbJsonHubProtocol } from './hub-protocol.js';
 import { toHttpHubUrl } from './hub-url.js';
+import { TransportConnection } from './transport-connection.js';
 import { MessageQueue } from './message-queue.js';
 
 export interface IfcbClientOptions {
@@ -63,6 +65,11 @@ export interface IfcbClientOptions {
   skipNegotiation?: boolean;
   /** Messages buffered per async iterator before the oldest are dropped. Default 10,000. */
   iteratorBufferSize?: number;
+  /**
+   * Run the hub protocol over this transport instead of negotiate + WebSocket (an in-memory pair
+   * in tests, a fault-injecting wrapper). Called again for every reconnect.
+   */
+  transport?: TransportFactory;
   /** A logger for @microsoft/signalr's own diagnostics (default: silent). */
   logger?: ILogger;
 }
@@ -145,7 +152,8 @@ export class IfcbClient {
   private oversizedFrame = false;
 
   constructor(url: string, serial: string, options: IfcbClientOptions = {}) {
-    this.url = toHttpHubUrl(url);
+    // With a transport the URL only names the hub (in errors and logs).
+    this.url = options.transport === undefined ? toHttpHubUrl(url) : url;
     this.serial = serial;
     this.options = options;
     this.registry = new HandlerRegistry((e) => this.fail(e));
@@ -428,7 +436,10 @@ export class IfcbClient {
         },
       });
     }
-    const connection = builder.build();
+    const connection =
+      this.options.transport === undefined
+        ? builder.build()
+        : this.buildOverTransport(this.options.transport);
     connection.on('messageRelayed', (...args: unknown[]) => this.onRelayed(args));
     connection.on('startedAsClient', (...args: unknown[]) => this.onStarted(connection, args));
     connection.on('heartbeat', (...args: unknown[]) => this.events.fire('heartbeat', args));
@@ -471,6 +482,30 @@ export class IfcbClient {
       this.events.on('startedAsClient', done);
       signal?.addEventListener('abort', done, { once: true });
     });
+  }
+
+  /** The builder's HubConnection, but on a TransportConnection (HubConnection.create is what the builder calls). */
+  private buildOverTransport(factory: TransportFactory): HubConnection {
+    const create = (HubConnection as unknown as { create: (...args: unknown[]) => HubConnection }).create;
+    const policy = this.policy;
+    const retry =
+      policy === undefined
+        ? undefined
+        : {
+            nextRetryDelayInMilliseconds: (ctx: { previousRetryCount: number }) => {
+              if (this.stopping) return null;
+              if (ctx.previousRetryCount === 0) return 0;
+              return policy.nextDelay() ?? null;
+            },
+          };
+    return create(
+      new TransportConnection(factory, this.url),
+      this.options.logger ?? SILENT,
+      this.protocol,
+      retry,
+      this.options.serverTimeoutMs ?? 30_000,
+      this.options.keepAliveIntervalMs ?? 15_000,
+    );
   }
 
   private register(connection: HubConnection): Promise<void> {

@@ -11,7 +11,7 @@ async function until(what: string, check: () => boolean, ms = 5_000): Promise<vo
 }
 
 // The scenarios of @labwire/conformance's connector contract, run here against the peer it will use.
-describe('startIfcbContractPeer', () => {
+describe.each(['loopback', 'memory'] as const)('startIfcbContractPeer over %s', (transport) => {
   const open: Array<Awaited<ReturnType<typeof startIfcbContractPeer>>> = [];
   afterEach(async () => {
     for (const p of open.splice(0)) {
@@ -22,6 +22,7 @@ describe('startIfcbContractPeer', () => {
   const start = async () => {
     const peer = await startIfcbContractPeer({
       bus: new Bus(),
+      transport,
       reconnect: { initialDelayMs: 20, maxDelayMs: 100, jitter: 0 },
     });
     open.push(peer);

@@ -1,12 +1,13 @@
 import { type Bus, type CommandRequest, topicOf } from '@labwire/core';
+import { memoryPair } from '@labwire/testkit';
 import { IfcbConnector } from '../connector/ifcb-connector.js';
 import { IfcbHubSimulator } from '../simulator/hub-simulator.js';
 
 /**
  * A peer for the connector contract suite of @labwire/conformance (its ContractPeer shape, kept
  * structural so this package does not depend on the suite): the hub simulator on loopback with
- * an IfcbConnector wired to it. IFCB runs over WebSocket frames only: flags
- * `{transports: ['loopback'], framing: 'message'}`.
+ * an IfcbConnector wired to it, over a real WebSocket (`loopback`) or an in-memory message pair
+ * (`memory`). SignalR records travel in whole frames: `framing: 'message'`.
  */
 export const IFCB_CONTRACT_FLAGS = {
   browse: true,
@@ -15,7 +16,7 @@ export const IFCB_CONTRACT_FLAGS = {
   garbage: true,
   reconnect: true,
   resume: 'state',
-  transports: ['loopback'],
+  transports: ['loopback', 'memory'],
   framing: 'message',
 } as const;
 
@@ -24,16 +25,26 @@ const SILENT = 'saveroutines';
 export async function startIfcbContractPeer(options: {
   bus: Bus;
   reconnect: { initialDelayMs: number; maxDelayMs: number; jitter: number };
+  transport?: 'loopback' | 'memory';
 }) {
   const hub = new IfcbHubSimulator({ instrument: { mode: 'responsive' }, neverComplete: [SILENT] });
   await hub.start();
   const serial = hub.serial;
+  const transport =
+    options.transport === 'memory'
+      ? () => {
+          const pair = memoryPair('message');
+          hub.acceptTransport(pair.server);
+          return pair.client;
+        }
+      : undefined;
   const connector = new IfcbConnector({
     id: 'ifcb-contract',
     bus: options.bus,
     reconnect: options.reconnect,
     url: hub.url,
     serial,
+    ...(transport === undefined ? {} : { transport }),
   });
   const command = (property: string, action: CommandRequest['action']): CommandRequest => ({
     target: topicOf(serial, property),

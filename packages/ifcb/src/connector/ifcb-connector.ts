@@ -7,6 +7,7 @@ import {
   ErrorCode,
   LabwireError,
   type PropertyInfo,
+  type TransportFactory,
   abortError,
 } from '@labwire/core';
 import type { IfcbFile } from '../codec/file-decoder.js';
@@ -16,7 +17,11 @@ import { commandText } from './command-mapping.js';
 import { type PropertyUpdate, mapMessage } from './message-mapping.js';
 import type { IfcbConnectorConfig } from './options-schema.js';
 
-export type IfcbConnectorOptions = BaseConnectorOptions & IfcbConnectorConfig;
+export type IfcbConnectorOptions = BaseConnectorOptions &
+  IfcbConnectorConfig & {
+    /** Constructor-only: carry the hub protocol over this transport instead of negotiate + WebSocket (tests). */
+    transport?: TransportFactory;
+  };
 
 /** Command names the instrument device offers, for browse (they have no values). */
 const COMMAND_PROPERTIES: PropertyInfo[] = [
@@ -60,7 +65,7 @@ export class IfcbConnector extends BaseConnector {
   readonly capabilities: ConnectorCapabilities;
   readonly serial: string;
   readonly url: string;
-  private readonly config: IfcbConnectorConfig;
+  private readonly config: IfcbConnectorOptions;
   private client: IfcbClient | undefined;
   private readonly properties = new Map<string, PropertyInfo>();
   private deviceAnnounced = false;
@@ -99,6 +104,7 @@ export class IfcbConnector extends BaseConnector {
     const client = new IfcbClient(this.url, this.serial, {
       reconnect: false,
       ...(this.config.maxFrameBytes === undefined ? {} : { maxFrameBytes: this.config.maxFrameBytes }),
+      ...(this.config.transport === undefined ? {} : { transport: this.config.transport }),
     });
     this.client = client;
     client.events.on('message', (m) => this.onMessage(m));

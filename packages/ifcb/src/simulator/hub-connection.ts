@@ -1,6 +1,4 @@
-import type { Socket } from 'node:net';
 import { type EventMap, type LabwireError, TypedEmitter } from '@labwire/core';
-import type WebSocket from 'ws';
 import { HubRecordDecoder } from '../codec/signalr/decode-records.js';
 import {
   PING_TEXT,
@@ -10,6 +8,7 @@ import {
   writeHubInvocation,
 } from '../codec/signalr/encode-records.js';
 import type { HandshakeRequest, HubRecord, InvocationRecord } from '../codec/signalr/records.js';
+import type { HubPeer } from './hub-peer.js';
 
 /**
  * One client connection to the simulated hub: handshake, records in both directions, keep-alive,
@@ -54,8 +53,7 @@ export class SimulatedHubConnection extends TypedEmitter<HubConnectionEvents> {
   readonly counters = { recordsIn: 0, recordsOut: 0, errors: 0 };
 
   constructor(
-    private readonly ws: WebSocket,
-    private readonly socket: Socket,
+    private readonly peer: HubPeer,
     id: string,
     private readonly options: HubConnectionOptions,
   ) {
@@ -73,18 +71,12 @@ export class SimulatedHubConnection extends TypedEmitter<HubConnectionEvents> {
       },
       { phase: 'handshake', side: 'hub', maxRecordBytes: options.maxMessageBytes },
     );
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+    peer.onMessage((bytes) => {
       this.lastReceived = Date.now();
-      const bytes = Array.isArray(data)
-        ? Buffer.concat(data)
-        : Buffer.isBuffer(data)
-          ? data
-          : Buffer.from(data);
       // Text and binary messages both carry UTF-8 JSON here (signalrcore may send its handshake as binary).
       this.decoder.write(bytes);
     });
-    ws.on('close', () => this.finish());
-    ws.on('error', () => this.finish());
+    peer.onClose(() => this.finish());
     const tick = Math.max(10, Math.min(options.keepAliveIntervalMs, options.clientTimeoutMs) / 3);
     this.timer = setInterval(() => this.keepAlive(), tick);
     this.handshakeTimer = setTimeout(() => {
@@ -98,10 +90,10 @@ export class SimulatedHubConnection extends TypedEmitter<HubConnectionEvents> {
 
   /** Sends raw text (one WebSocket message; it may hold several records). */
   sendText(text: string): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.closed || !this.peer.open) return;
     this.lastSent = Date.now();
     this.counters.recordsOut += 1;
-    this.ws.send(text);
+    this.peer.send(text);
   }
 
   invoke(target: string, args: readonly unknown[]): void {
@@ -119,33 +111,24 @@ export class SimulatedHubConnection extends TypedEmitter<HubConnectionEvents> {
     this.closeSocket(1000);
   }
 
-  /** Writes the first half of a text frame carrying `message` (as a relayed message), then drops the TCP connection. */
+  /** Writes the first half of a WebSocket frame carrying `message` (as a relayed message), then drops the connection. */
   dropMidFrame(message: string): void {
     if (this.closed) return;
-    const payload = Buffer.from(writeHubInvocation('messageRelayed', ['', 'host', 0, message]), 'utf8');
-    const n = payload.byteLength;
-    // A server frame is unmasked: FIN + text opcode, then the length (7 bits, or 126 + 16 bits).
-    const header = n < 126 ? Buffer.from([0x81, n]) : Buffer.from([0x81, 126, (n >> 8) & 0xff, n & 0xff]);
-    if (n < 65536) this.socket.write(Buffer.concat([header, payload.subarray(0, Math.floor(n / 2))]));
-    this.socket.destroy();
+    this.peer.dropMidFrame(
+      Buffer.from(writeHubInvocation('messageRelayed', ['', 'host', 0, message]), 'utf8'),
+    );
     this.finish();
   }
 
-  /** Drops the TCP connection without a close frame. */
+  /** Drops the connection without a close frame. */
   drop(): void {
-    this.socket.destroy();
+    this.peer.drop();
     this.finish();
   }
 
-  closeSocket(code = 1000, reason = ''): void {
+  closeSocket(code = 1000): void {
     if (this.closed) return;
-    try {
-      this.ws.close(code, reason);
-    } catch {
-      this.ws.terminate();
-    }
-    // Do not wait for the client's close frame for ever.
-    setTimeout(() => this.ws.terminate(), 2_000).unref();
+    this.peer.close(code);
   }
 
   private finish(): void {

@@ -1,8 +1,9 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type EventMap, type LabwireError, Limits, TypedEmitter } from '@labwire/core';
+import { type EventMap, type LabwireError, Limits, type Transport, TypedEmitter } from '@labwire/core';
 import { WebSocketServer } from 'ws';
 import { SimulatedHubConnection } from './hub-connection.js';
+import { type HubPeer, transportPeer, webSocketPeer } from './hub-peer.js';
 import { type InstrumentOptions, SimulatedInstrument } from './instrument.js';
 import { negotiateAnswer } from './negotiate.js';
 
@@ -68,6 +69,8 @@ export class IfcbHubSimulator extends TypedEmitter<IfcbHubSimulatorEvents> {
   private readonly issuedIds = new Set<string>();
   private readonly sockets = new Set<Socket>();
   private seqno = 0;
+  private directIds = 0;
+  private instrumentAttached = false;
   private listeningPort = 0;
 
   constructor(options: IfcbHubSimulatorOptions = {}) {
@@ -112,13 +115,14 @@ export class IfcbHubSimulator extends TypedEmitter<IfcbHubSimulatorEvents> {
     this.server = server;
     this.wss = wss;
     this.listeningPort = (server.address() as AddressInfo).port;
-    this.instrument.attach((text) => this.emitFromHost(text));
+    this.attachInstrument();
     return { url: this.url, port: this.port };
   }
 
   /** Stops the instrument, closes every connection and the listener. */
   async close(): Promise<void> {
     this.instrument.stop();
+    this.instrumentAttached = false;
     for (const c of this.connections) c.drop();
     this.connections.clear();
     for (const s of this.sockets) s.destroy();
@@ -224,28 +228,46 @@ export class IfcbHubSimulator extends TypedEmitter<IfcbHubSimulatorEvents> {
       return;
     }
     if (id !== null) this.issuedIds.delete(id);
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new SimulatedHubConnection(ws, socket, id ?? `direct-${this.connections.size + 1}`, {
-        keepAliveIntervalMs: this.options.keepAliveIntervalMs ?? 15_000,
-        clientTimeoutMs: this.options.clientTimeoutMs ?? 30_000,
-        handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 15_000,
-        maxMessageBytes: this.options.maxMessageBytes ?? Limits.ifcbFrameBytes,
-        neverComplete: new Set(this.options.neverComplete ?? []),
-      });
-      this.connections.add(connection);
-      connection.on('register', (serial) => {
-        // A loopback hub echoing [serial] works with every client (ifcb.md section 6).
-        connection.invoke('startedAsClient', [serial]);
-      });
-      connection.on('relay', (serial, text) => {
-        const command: RecordedCommand = { serial, text, connectionId: connection.id, at: Date.now() };
-        this.commands.push(command);
-        this.emit('command', command);
-        if (serial === this.serial) this.instrument.command(text);
-      });
-      connection.on('error', (e) => this.emit('error', e));
-      connection.on('close', () => this.connections.delete(connection));
-      this.emit('connection', connection);
+    wss.handleUpgrade(req, socket, head, (ws) => this.accept(webSocketPeer(ws, socket), id ?? undefined));
+  }
+
+  /**
+   * Serves one client connection carried by a labwire Transport (the server end of a
+   * `memoryPair('message')` in tests): the same hub as over WebSocket, without negotiate.
+   */
+  acceptTransport(transport: Transport): SimulatedHubConnection {
+    this.attachInstrument();
+    return this.accept(transportPeer(transport), undefined);
+  }
+
+  private attachInstrument(): void {
+    if (this.instrumentAttached) return;
+    this.instrumentAttached = true;
+    this.instrument.attach((text) => this.emitFromHost(text));
+  }
+
+  private accept(peer: HubPeer, id: string | undefined): SimulatedHubConnection {
+    const connection = new SimulatedHubConnection(peer, id ?? `direct-${++this.directIds}`, {
+      keepAliveIntervalMs: this.options.keepAliveIntervalMs ?? 15_000,
+      clientTimeoutMs: this.options.clientTimeoutMs ?? 30_000,
+      handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 15_000,
+      maxMessageBytes: this.options.maxMessageBytes ?? Limits.ifcbFrameBytes,
+      neverComplete: new Set(this.options.neverComplete ?? []),
     });
+    this.connections.add(connection);
+    connection.on('register', (serial) => {
+      // A loopback hub echoing [serial] works with every client (ifcb.md section 6).
+      connection.invoke('startedAsClient', [serial]);
+    });
+    connection.on('relay', (serial, text) => {
+      const command: RecordedCommand = { serial, text, connectionId: connection.id, at: Date.now() };
+      this.commands.push(command);
+      this.emit('command', command);
+      if (serial === this.serial) this.instrument.command(text);
+    });
+    connection.on('error', (e) => this.emit('error', e));
+    connection.on('close', () => this.connections.delete(connection));
+    this.emit('connection', connection);
+    return connection;
   }
 }

@@ -1,0 +1,77 @@
+import { memoryPair, withFaults } from '@labwire/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IfcbClient, IfcbHubSimulator, type RelayedMessage } from '../src/index.js';
+
+async function until(what: string, check: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+// The same client and hub as over loopback, carried by an in-memory message pair: the
+// TransportFactory is called again for every reconnect.
+describe('IfcbClient over an in-memory transport', () => {
+  const cleanup: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+
+  it('registers, relays, completes commands, and reconnects through the factory after a drop', async () => {
+    const hub = new IfcbHubSimulator({ instrument: { mode: 'responsive', stepMs: 2, triggersPerRun: 2 } });
+    cleanup.push(() => hub.close());
+    let made = 0;
+    const client = new IfcbClient('memory://hub/ifcbHub', hub.serial, {
+      transport: () => {
+        made += 1;
+        const pair = memoryPair('message');
+        hub.acceptTransport(pair.server);
+        return pair.client;
+      },
+      reconnect: { initialDelayMs: 10, jitter: 0 },
+    });
+    cleanup.push(() => client.disconnect());
+    const messages: RelayedMessage[] = [];
+    client.onAny((m) => messages.push(m));
+    await client.connect();
+    await until('refresh', () => hub.commands.some((c) => c.text === 'refresh'));
+    await client.runRoutine('runsample');
+    await until('the run', () => messages.some((m) => m.text === 'valuechanged:acquisition:stopped'));
+    hub.drop();
+    await until(
+      'the second registration',
+      () => hub.commands.filter((c) => c.text === 'refresh').length === 2,
+    );
+    expect(made).toBe(2);
+    await client.refresh();
+    expect(messages.filter((m) => m.message.key === 'unknown')).toEqual([]);
+  });
+
+  it('a transport that stalls mid-session: the server timeout drops it and the client reconnects', async () => {
+    const hub = new IfcbHubSimulator({ instrument: { mode: 'quiet' }, keepAliveIntervalMs: 20 });
+    cleanup.push(() => hub.close());
+    let made = 0;
+    const client = new IfcbClient('memory://hub/ifcbHub', hub.serial, {
+      serverTimeoutMs: 300,
+      keepAliveIntervalMs: 50,
+      transport: () => {
+        made += 1;
+        const pair = memoryPair('message');
+        hub.acceptTransport(pair.server);
+        // The first connection stops delivering after 400 bytes (a stalled peer).
+        return made === 1 ? withFaults(pair.client, { stallAfterBytes: 400 }) : pair.client;
+      },
+      reconnect: { initialDelayMs: 10, jitter: 0 },
+    });
+    cleanup.push(() => client.disconnect());
+    const reasons: string[] = [];
+    client.events.on('reconnecting', (e) => reasons.push(e?.message ?? ''));
+    await client.connect();
+    await until(
+      'the reconnect after the stall',
+      () => made === 2 && hub.commands.filter((c) => c.text === 'refresh').length === 2,
+    );
+    expect(reasons.length).toBe(1);
+  });
+});
