@@ -3,7 +3,8 @@ import { IMB_DEFAULT_PORT } from '../codec/constants.js';
 import { ImbHub } from './imb-hub.js';
 
 export const HUB_USAGE = `usage: labwire-imb-hub [--host 127.0.0.1] [--port ${IMB_DEFAULT_PORT}] [--first-unique-client-id 4097]
-                       [--first-client-handle 1] [--first-hub-event-id 100] [--echo-to-sender] [--notify-presence]`;
+                       [--first-client-handle 1] [--first-hub-event-id 100] [--echo-to-sender] [--notify-presence]
+                       [--locator-port 4000]   (answer UDP hub-locate requests)`;
 
 export interface CliOutput {
   out(line: string): void;
@@ -32,6 +33,7 @@ export async function runHubCli(argv: readonly string[], io: CliOutput): Promise
       'first-hub-event-id': { type: 'string' },
       'echo-to-sender': { type: 'boolean' },
       'notify-presence': { type: 'boolean' },
+      'locator-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -47,6 +49,7 @@ export async function runHubCli(argv: readonly string[], io: CliOutput): Promise
     firstHubEventId: integer(values['first-hub-event-id'], 'first-hub-event-id', 100),
     echoToSender: values['echo-to-sender'] ?? false,
     notifyPresence: values['notify-presence'] ?? false,
+    locatorPort: integer(values['locator-port'], 'locator-port', -1),
   });
   hub.on('connection', (c) => io.out(`client ${c.uniqueClientId} (handle ${c.clientHandle}) connected`));
   hub.on('disconnect', (c) => io.out(`client ${c.uniqueClientId} (${c.ownerName}) disconnected`));

@@ -8,6 +8,7 @@ import {
   encodeEventFrame,
   encodeString,
 } from '../codec/index.js';
+import { locateHub } from './hub-locator.js';
 import { ImbHub } from './imb-hub.js';
 
 /** A raw peer of the hub over an in-memory pair: writes bytes, collects decoded frames. */
@@ -94,5 +95,15 @@ describe('ImbHub', () => {
     expect([...hub.variables.keys()]).toEqual(['a']);
     expect(Buffer.from(hub.variables.get('a')!).toString()).toBe('123456');
     expect(errors.map((e) => e.code)).toEqual(['LIMIT_EXCEEDED']);
+  });
+
+  it('answers UDP hub-locate requests with its TCP address when asked to', async () => {
+    const hub = new ImbHub({ host: '127.0.0.1', port: 0, locatorPort: 0 });
+    const { port } = await hub.listen();
+    try {
+      expect(await locateHub({ port: hub.locatorPort!, timeoutMs: 2000 })).toBe(`tcp://127.0.0.1:${port}`);
+    } finally {
+      await hub.close();
+    }
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '../codec/index.js';
 import { EventTable } from './event-table.js';
 import { HubConnection } from './hub-connection.js';
+import { HubLocator } from './hub-locator.js';
 
 export interface ImbHubOptions {
   /** Listen address (default 127.0.0.1: loopback only unless told otherwise). */
@@ -33,6 +34,8 @@ export interface ImbHubOptions {
   maxPayloadBytes?: number;
   /** Time a client gets to close after icEndSession before it is cut off (default 2 s). */
   endSessionGraceMs?: number;
+  /** Also answer UDP hub-locate requests on this port (section 10); off by default. */
+  locatorPort?: number;
   /** Cap on the bytes of all stored variables together (default 64 MiB); beyond it a set is refused. */
   maxVariableBytes?: number;
 }
@@ -76,6 +79,8 @@ export class ImbHub extends TypedEmitter<ImbHubEvents> {
   private server: Server | undefined;
   private accepted = 0;
   private variableBytes = 0;
+  private locator: HubLocator | undefined;
+  private locatorAddress: { host: string; port: number } | undefined;
   private readonly sockets = new Set<Socket>();
 
   constructor(options: ImbHubOptions = {}) {
@@ -91,6 +96,7 @@ export class ImbHub extends TypedEmitter<ImbHubEvents> {
       maxPayloadBytes: options.maxPayloadBytes ?? IMB_MAX_PAYLOAD_BYTES,
       endSessionGraceMs: options.endSessionGraceMs ?? 2000,
       maxVariableBytes: options.maxVariableBytes ?? 64 * 1024 * 1024,
+      locatorPort: options.locatorPort ?? -1,
     };
     this.table = new EventTable(this.options.firstHubEventId);
   }
@@ -111,7 +117,17 @@ export class ImbHub extends TypedEmitter<ImbHubEvents> {
       });
     });
     this.server = server;
-    return this.address();
+    const { host, port } = this.address();
+    if (this.options.locatorPort >= 0) {
+      this.locator = new HubLocator(`tcp://${host}:${port}`, { host, port: this.options.locatorPort });
+      this.locatorAddress = await this.locator.listen();
+    }
+    return { host, port };
+  }
+
+  /** The UDP locator's address, when `locatorPort` was given. */
+  get locatorPort(): number | undefined {
+    return this.locatorAddress?.port;
   }
 
   address(): { host: string; port: number } {
@@ -132,6 +148,8 @@ export class ImbHub extends TypedEmitter<ImbHubEvents> {
   async close(): Promise<void> {
     for (const connection of this.live) connection.transport.destroy();
     for (const socket of this.sockets) socket.destroy();
+    await this.locator?.close();
+    this.locator = undefined;
     const server = this.server;
     this.server = undefined;
     if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
