@@ -69,8 +69,8 @@ export class ElementParser {
   private elementText = '';
   private blobs: Base64Body[] = [];
   private blobIndex = 0;
-  private done: IndiMessage | undefined;
-  private finished = false;
+  private done: Array<IndiMessage | undefined> = [];
+  private finished = 0;
   private failure: LabwireError | undefined;
 
   constructor(private readonly limits: IndiDecoderLimits) {
@@ -78,14 +78,16 @@ export class ElementParser {
   }
 
   /**
-   * Parses one element. Returns the message, undefined for an element INDI does not define,
-   * or throws a LabwireError for malformed XML or a BLOB that fails its limits.
+   * Parses `count` complete top-level elements given as one text (one sax write for many small
+   * elements). Returns one entry per element, undefined for an element INDI does not define,
+   * or throws a LabwireError when any of them is malformed or has a BLOB over its limits (the
+   * caller then parses them one by one to place the error).
    */
-  parse(text: string, blobs: Base64Body[]): IndiMessage | undefined {
+  parse(text: string, blobs: Base64Body[], count = 1): Array<IndiMessage | undefined> {
     this.blobs = blobs;
     this.blobIndex = 0;
-    this.done = undefined;
-    this.finished = false;
+    this.done = [];
+    this.finished = 0;
     this.failure = undefined;
     this.current = undefined;
     this.member = undefined;
@@ -98,7 +100,7 @@ export class ElementParser {
         `malformed INDI element: ${(err as Error).message}`,
       );
     }
-    if (this.failure === undefined && !this.finished) {
+    if (this.failure === undefined && this.finished !== count) {
       this.failure = new LabwireError(
         IndiErrorCode.XML_MALFORMED,
         'malformed INDI element: element not closed',
@@ -258,16 +260,19 @@ export class ElementParser {
   }
 
   private closeElement(): void {
-    this.finished = true;
+    this.finished += 1;
     const current = this.current;
     this.current = undefined;
-    if (current === undefined) return;
+    if (current === undefined) {
+      this.done.push(undefined);
+      return;
+    }
     const message = current.fields;
     if (current.members !== undefined) message.members = current.members;
     if (current.type === 'enableBLOB') {
       const value = trimC(this.elementText);
       message.value = value;
     }
-    this.done = message as unknown as IndiMessage;
+    this.done.push(message as unknown as IndiMessage);
   }
 }
