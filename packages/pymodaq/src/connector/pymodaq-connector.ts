@@ -108,6 +108,7 @@ export class PymodaqConnector extends BaseConnector {
         new LabwireError(err.code, `${remote}: ${err.message}`, { cause: err, details: err.details }),
       ),
     );
+    server.on('failed', (err) => this.connectionLost(err));
     this.server = server;
     if (signal.aborted) throw signal.reason;
     await server.listen();

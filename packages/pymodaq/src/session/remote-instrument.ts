@@ -202,19 +202,15 @@ export class RemoteInstrument extends TypedEmitter<RemoteInstrumentEvents> {
     if (!this.connection.open) {
       return Promise.reject(new LabwireError(ErrorCode.NOT_CONNECTED, `${this.id} is disconnected`));
     }
-    const waiting = this.pending.wait(
-      reply,
-      options.timeoutMs ?? this.requestTimeoutMs,
-      `${command} to ${this.id}`,
-      options.signal,
-    );
     try {
+      // Sent before waiting: a reply can only arrive in a later turn of the event loop, and a
+      // refused encode (a value the dialect cannot carry) then leaves no waiter behind.
       this.connection.send(command, args);
     } catch (err) {
-      this.pending.settle(reply, undefined);
       return Promise.reject(err);
     }
-    return waiting;
+    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+    return this.pending.wait(reply, timeoutMs, `${command} to ${this.id}`, options.signal);
   }
 
   private requireType(type: InstrumentType, what: string): void {

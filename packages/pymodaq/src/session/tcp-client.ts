@@ -12,7 +12,7 @@ import {
 } from '@labwire/core';
 import { DEFAULT_DIALECT, type Dialect } from '../codec/dialect.js';
 import type { PymodaqMessage } from '../codec/messages.js';
-import type { PymodaqValue } from '../codec/values.js';
+import type { NdArray, PymodaqValue } from '../codec/values.js';
 import { type ParameterNode, findParameter } from '../settings/parameter-tree.js';
 import { parameterToXml, parseParameterXml } from '../settings/parameter-xml.js';
 import { PymodaqConnection } from './connection.js';
@@ -187,6 +187,11 @@ export class TcpClient extends TypedEmitter<TcpClientEvents> {
   sendSettings(): void {
     const xml = this.currentSettingsXml();
     if (xml !== undefined) this.send('Infos', [{ type: 'string', value: xml }]);
+  }
+
+  /** `x_axis` / `y_axis` (v1/v2 viewers; 4.x servers refuse them as deprecated). */
+  sendAxis(which: 'x' | 'y', data: NdArray, label = '', units = ''): void {
+    this.send(`${which}_axis`, [data, { type: 'string', value: label }, { type: 'string', value: units }]);
   }
 
   /** `Quit` without closing (the server drops the connection). */

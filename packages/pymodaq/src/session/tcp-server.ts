@@ -39,6 +39,8 @@ export type TcpServerEvents = {
   instrument: (instrument: RemoteInstrument) => void;
   /** A client misbehaved (bad identification, silence, bad input): only that client is closed. */
   error: (error: LabwireError, remote: string) => void;
+  /** The listener itself failed after it was listening; clients already connected stay. */
+  failed: (error: LabwireError) => void;
   close: () => void;
 };
 
@@ -129,7 +131,16 @@ export class TcpServer extends TypedEmitter<TcpServerEvents> {
           ),
         );
       });
-      server.listen(this.options.port, this.options.host, () => resolve(this.address!));
+      server.listen(this.options.port, this.options.host, () => {
+        server.removeAllListeners('error');
+        server.on('error', (err) =>
+          this.emit(
+            'failed',
+            new LabwireError(ErrorCode.CLOSED, `listener failed: ${err.message}`, { cause: err }),
+          ),
+        );
+        resolve(this.address!);
+      });
     });
   }
 
