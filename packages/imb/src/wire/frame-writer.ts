@@ -3,6 +3,16 @@ import type { Transport } from '@labwire/core';
 /** Frames above this are written at once instead of being gathered (no point copying them). */
 const GATHER_LIMIT = 256 * 1024;
 
+/** Below this much gathered data one joined write is cheaper than a writev. */
+const WRITEV_MIN_BYTES = 32 * 1024;
+/** Pieces at least this large are passed to writev as they are, not copied. */
+const WRITEV_PIECE_BYTES = 4 * 1024;
+
+interface CorkableSocket {
+  cork(): void;
+  uncork(): void;
+}
+
 /**
  * Gathers the frames written in one turn of the event loop into one transport write, so that
  * thousands of small events do not each cost a syscall; order is kept. `write` reports
@@ -69,15 +79,45 @@ export class FrameWriter {
     return !this.full;
   }
 
-  /** Hands everything gathered to the transport now. */
+  /**
+   * Hands everything gathered to the transport now. On a socket transport, large pieces
+   * (stream chunks, routed payloads) go to the kernel as they are in one corked writev, and
+   * only runs of small pieces are joined; elsewhere everything is joined into one write.
+   */
   flush(): void {
     this.scheduled = false;
     const list = this.pending;
     if (list.length === 0) return;
-    const bytes = list.length === 1 ? list[0]! : Buffer.concat(list, this.pendingBytes);
+    const total = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    this.send(bytes);
+    if (list.length === 1) {
+      this.send(list[0]!);
+      return;
+    }
+    const socket = (this.transport as { rawSocket?: CorkableSocket }).rawSocket;
+    if (socket === undefined || total < WRITEV_MIN_BYTES) {
+      this.send(Buffer.concat(list, total));
+      return;
+    }
+    socket.cork();
+    let run: Uint8Array[] = [];
+    let runBytes = 0;
+    for (const piece of list) {
+      if (piece.byteLength < WRITEV_PIECE_BYTES) {
+        run.push(piece);
+        runBytes += piece.byteLength;
+        continue;
+      }
+      if (run.length > 0) {
+        this.send(run.length === 1 ? run[0]! : Buffer.concat(run, runBytes));
+        run = [];
+        runBytes = 0;
+      }
+      this.send(piece);
+    }
+    if (run.length > 0) this.send(run.length === 1 ? run[0]! : Buffer.concat(run, runBytes));
+    socket.uncork();
   }
 
   /** Resolves when the transport can take more (at once when it can). */
