@@ -99,3 +99,39 @@ describe('PymodaqConnector with the demo simulator', () => {
     await removed;
   });
 });
+
+describe('PymodaqConnector over an in-memory connection', () => {
+  it('accepts a transport that did not come through its socket', async () => {
+    const { memoryPair } = await import('@labwire/testkit');
+    const { TcpClient } = await import('../session/tcp-client.js');
+    const { SimulatedActuator } = await import('../simulator/simulated-actuator.js');
+    const bus = new Bus();
+    const connector = new PymodaqConnector({
+      id: 'mem',
+      bus,
+      listen: { host: '127.0.0.1', port: 0 },
+      dialect: 'v2',
+    });
+    cleanup.push(() => connector.stop());
+    await connector.start();
+    const pair = memoryPair('stream');
+    const added = waitForEvent(bus, (e) => e.kind === 'device' && e.change === 'added');
+    connector.accept(pair.server);
+    const client = new TcpClient({
+      transport: () => pair.client,
+      dialect: 'v2',
+      instrument: new SimulatedActuator({ speed: 1000 }),
+      reconnect: false,
+    });
+    cleanup.push(() => client.close());
+    await client.start();
+    const device = (await added) as BusEvent & { device: string };
+    const moved = await connector.command({
+      target: `${device.device}/position`,
+      action: 'set',
+      args: 3,
+      timeoutMs: 5_000,
+    });
+    expect(moved.result).toEqual({ position: 3, units: 'mm' });
+  });
+});

@@ -6,6 +6,7 @@ import {
   ErrorCode,
   type ExecutableCommand,
   LabwireError,
+  type Transport,
   parseTopic,
 } from '@labwire/core';
 import type { PymodaqValue } from '../codec/values.js';
@@ -85,6 +86,17 @@ export class PymodaqConnector extends BaseConnector {
   /** The listening address (port 0 in the config becomes the real port here). */
   get address(): { host: string; port: number } | undefined {
     return this.server?.address;
+  }
+
+  /**
+   * Hands the listener a connection that did not come through its socket (an in-memory pair in
+   * tests, a tunnel): it identifies and becomes a device like any client.
+   */
+  accept(transport: Transport): void {
+    if (this.server === undefined) {
+      throw new LabwireError(ErrorCode.NOT_CONNECTED, `connector ${this.id} is not listening`);
+    }
+    this.server.accept(transport);
   }
 
   async browse(): Promise<DeviceInfo[]> {
