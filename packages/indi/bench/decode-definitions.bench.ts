@@ -8,13 +8,21 @@ const input = definitionStream(30);
 const chunks = socketChunks(input);
 
 describe(`definition-heavy stream (${(input.byteLength / 1e6).toFixed(2)} MB: warm getProperties dump × 30)`, () => {
-  bench('bare sax strict (baseline)', () => {
-    bareSax(chunks);
-  });
-  bench('@labwire/indi createIndiDecoder', () => {
-    let n = 0;
-    const decoder = createIndiDecoder({ message: () => (n += 1), error: () => {} });
-    for (const c of chunks) decoder.write(c);
-    if (n === 0) throw new Error('decoded nothing');
-  });
+  bench(
+    'bare sax strict (baseline)',
+    () => {
+      bareSax(chunks);
+    },
+    { time: 3000 },
+  );
+  bench(
+    '@labwire/indi createIndiDecoder',
+    () => {
+      let n = 0;
+      const decoder = createIndiDecoder({ message: () => (n += 1), error: () => {} });
+      for (const c of chunks) decoder.write(c);
+      if (n === 0) throw new Error('decoded nothing');
+    },
+    { time: 3000 },
+  );
 });
