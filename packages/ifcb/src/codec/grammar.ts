@@ -19,12 +19,23 @@ export interface CompiledField {
   readonly absorbs: boolean;
 }
 
+export interface CompiledSlot {
+  readonly index: number;
+  readonly name: string;
+  readonly type: SlotType;
+}
+
 export interface CompiledEntry {
   readonly key: string;
   readonly fields: readonly CompiledField[];
   /** Table order, so that index lookups keep the first-match rule. */
   readonly order: number;
   readonly absorbing: number;
+  /** Literal positions and texts, then typed slots: what the matcher walks. */
+  readonly literals: ReadonlyArray<readonly [number, string]>;
+  readonly slots: readonly CompiledSlot[];
+  /** A base64 or datetime slot needs finishing after the match. */
+  readonly finish: boolean;
 }
 
 /** Sentinel for a slot that does not convert (undefined is a valid "no value"). */
@@ -67,7 +78,19 @@ const entries: CompiledEntry[] = FIXED_ENTRIES.map((e, order) => {
             absorbs: 'absorbs' in f && f.absorbs === true,
           },
   );
-  return { key: e.key, fields, order, absorbing: fields.findIndex((f) => f.absorbs) };
+  const literals = fields.flatMap((f, index) => (f.lit === undefined ? [] : [[index, f.lit] as const]));
+  const slots = fields.flatMap((f, index) =>
+    f.name === undefined ? [] : [{ index, name: f.name, type: f.type! }],
+  );
+  return {
+    key: e.key,
+    fields,
+    order,
+    absorbing: fields.findIndex((f) => f.absorbs),
+    literals,
+    slots,
+    finish: slots.some((x) => x.type === 'base64' || x.type === 'datetime'),
+  };
 });
 
 /** Every compiled fixed entry, in table order. */

@@ -1,7 +1,6 @@
 import {
   ABSORBING,
   type CompiledEntry,
-  type CompiledField,
   NO_MATCH,
   candidatesFor,
   convertSlot,
@@ -50,30 +49,29 @@ function absorb(entry: CompiledEntry, fields: readonly string[]): string[] {
  * timestamp slot fails after the match (which ends the search, as in the reference).
  */
 function matchFixed(entry: CompiledEntry, fields: readonly string[], raw: string[]): IfcbMessage | undefined {
-  const spec = entry.fields;
-  const out: FieldValue[] = new Array(spec.length);
-  for (let i = 0; i < spec.length; i++) {
-    const f = spec[i] as CompiledField;
-    const text = fields[i]!;
-    if (f.lit !== undefined) {
-      if (text !== f.lit) return undefined;
-      out[i] = text;
-      continue;
-    }
-    const v = convertSlot(f.type!, text);
-    if (v === NO_MATCH) return undefined;
-    out[i] = v;
+  const literals = entry.literals;
+  for (let i = 0; i < literals.length; i++) {
+    const [at, lit] = literals[i]!;
+    if (fields[at] !== lit) return undefined;
   }
+  // Literal fields stay as they are; typed slots are converted in place.
+  const out: FieldValue[] = fields.slice();
   const values: Record<string, FieldValue> = {};
-  for (let i = 0; i < spec.length; i++) {
-    const f = spec[i] as CompiledField;
-    if (f.name === undefined) continue;
-    if (f.type === 'base64' || f.type === 'datetime') {
-      const v = finishSlot(f.type, out[i] as string);
+  const slots = entry.slots;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
+    const v = convertSlot(slot.type, fields[slot.index]!);
+    if (v === NO_MATCH) return undefined;
+    out[slot.index] = v;
+  }
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
+    if (entry.finish && (slot.type === 'base64' || slot.type === 'datetime')) {
+      const v = finishSlot(slot.type, out[slot.index] as string);
       if (v === undefined) return { key: 'unknown', reason: 'malformed', fields: raw };
-      out[i] = v;
+      out[slot.index] = v;
     }
-    values[f.name] = out[i]!;
+    values[slot.name] = out[slot.index]!;
   }
   return { key: entry.key, fields: out, values } as IfcbMessage;
 }
