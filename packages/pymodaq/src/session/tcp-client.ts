@@ -304,10 +304,14 @@ export class TcpClient extends TypedEmitter<TcpClientEvents> {
     });
   }
 
+  /** The instrument threw or refused: reported, and the server gets no reply (as with PyMoDAQ). */
   private instrumentFailed(command: string, err: unknown): void {
     this.counters.errors += 1;
-    this.emit('error', toLabwireError(err, ErrorCode.COMMAND_FAILED));
-    void command;
+    const error = toLabwireError(err, ErrorCode.COMMAND_FAILED);
+    this.emit(
+      'error',
+      new LabwireError(error.code, `${command}: ${error.message}`, { cause: error, details: error.details }),
+    );
   }
 
   private async grab(command: string, connection: PymodaqConnection, signal: AbortSignal): Promise<void> {
