@@ -354,6 +354,12 @@ export class ImbClient extends TypedEmitter<ImbClientEvents> {
     );
   }
 
+  /** Hands everything written so far to the OS; resolves once it has been. */
+  async flush(): Promise<void> {
+    this.writer?.flush();
+    await this.transport?.flush();
+  }
+
   /** Resolves when the connection can take more writes (after a signal returned false). */
   drained(): Promise<void> {
     return this.writer?.ready() ?? Promise.resolve();

@@ -207,6 +207,8 @@ export class ImbConnector extends BaseConnector {
         break;
       }
     }
+    // IMB has no acknowledgement: the command is done once its bytes are handed to the OS.
+    await client.flush();
     return { sent: true, eventName };
   }
 
