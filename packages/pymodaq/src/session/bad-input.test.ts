@@ -89,7 +89,7 @@ describe('TcpServer with hostile clients', () => {
   });
 
   it('times out a client that never identifies, and refuses a bad identification', async () => {
-    const { port, errors } = await listening({ identifyTimeoutMs: 100 });
+    const { server, port, errors } = await listening({ identifyTimeoutMs: 100 });
     const silent = await raw(port);
     const wrong = await raw(port);
     wrong.write(encodeMessage('v4', 'SPECTROMETER'));

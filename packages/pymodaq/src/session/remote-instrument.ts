@@ -116,6 +116,11 @@ export class RemoteInstrument extends TypedEmitter<RemoteInstrumentEvents> {
     return this.lastPosition;
   }
 
+  /** Messages in and out, decode and socket errors of this connection. */
+  get counters(): Readonly<{ messagesIn: number; messagesOut: number; errors: number }> {
+    return this.connection.counters;
+  }
+
   /** Requests in flight. */
   get pendingRequests(): number {
     return this.pending.size;

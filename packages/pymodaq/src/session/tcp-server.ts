@@ -58,6 +58,8 @@ export class TcpServer extends TypedEmitter<TcpServerEvents> {
   private readonly connections = new Set<PymodaqConnection>();
   private readonly connected: RemoteInstrument[] = [];
   private readonly options: Required<TcpServerOptions>;
+  /** Connections accepted, clients identified, clients refused (bad identification, silence, bad input before it). */
+  readonly counters = { accepted: 0, identified: 0, refused: 0 };
 
   constructor(options: TcpServerOptions = {}) {
     super();
@@ -154,10 +156,12 @@ export class TcpServer extends TypedEmitter<TcpServerEvents> {
       maxMessageBytes: this.options.maxMessageBytes,
     });
     const remote = transport.remote;
+    this.counters.accepted += 1;
     this.connections.add(connection);
     connection.on('close', () => this.connections.delete(connection));
     const refuse = (error: LabwireError) => {
       cleanup();
+      this.counters.refused += 1;
       this.emit('error', error, remote);
       connection.destroy(error);
     };
@@ -188,6 +192,7 @@ export class TcpServer extends TypedEmitter<TcpServerEvents> {
         return;
       }
       cleanup();
+      this.counters.identified += 1;
       serial += 1;
       const instrument = new RemoteInstrument(
         `${m.command.toLowerCase()}-${serial}`,
