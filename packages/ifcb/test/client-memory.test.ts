@@ -74,4 +74,29 @@ describe('IfcbClient over an in-memory transport', () => {
     );
     expect(reasons.length).toBe(1);
   });
+
+  it('drops records of unknown SignalR types without error and counts them', async () => {
+    const hub = new IfcbHubSimulator({ instrument: { mode: 'quiet' } });
+    cleanup.push(() => hub.close());
+    const client = new IfcbClient('memory://hub/ifcbHub', hub.serial, {
+      transport: () => {
+        const pair = memoryPair('message');
+        hub.acceptTransport(pair.server);
+        return pair.client;
+      },
+    });
+    cleanup.push(() => client.disconnect());
+    const errors: string[] = [];
+    client.events.on('error', (e) => errors.push(e.code));
+    const texts: string[] = [];
+    client.onAny((m) => texts.push(m.text));
+    await client.connect();
+    await until('registration', () => hub.commands.length === 2);
+    hub.sendRaw(
+      '{"type":42,"future":true}\u001e{"type":1,"target":"messageRelayed","arguments":["s","host",1,"client:reset"]}\u001e',
+    );
+    await until('the relayed message after it', () => texts.includes('client:reset'));
+    expect(client.hubRecords.ignored).toBe(1);
+    expect(errors).toEqual([]);
+  });
 });

@@ -28,6 +28,11 @@ export class IfcbJsonHubProtocol implements IHubProtocol {
     );
   }
 
+  /** Records decoded, dropped as unknown types (forward compatibility), and refused. */
+  get counts(): Readonly<{ records: number; ignored: number; errors: number }> {
+    return this.decoder.counts;
+  }
+
   /** Forgets a partial record (a new connection starts clean). */
   reset(): void {
     this.decoder.reset();

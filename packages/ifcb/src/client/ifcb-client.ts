@@ -173,6 +173,11 @@ export class IfcbClient {
     return this.connection?.state ?? HubConnectionState.Disconnected;
   }
 
+  /** SignalR records received, dropped as unknown types, and refused, over the client's life. */
+  get hubRecords(): Readonly<{ records: number; ignored: number; errors: number }> {
+    return this.protocol.counts;
+  }
+
   get connectionId(): string | null {
     return this.connection?.connectionId ?? null;
   }
