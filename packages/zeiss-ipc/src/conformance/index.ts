@@ -23,3 +23,6 @@ const adapter: ConformanceAdapter = {
 };
 
 export default adapter;
+
+export { zeissContractHarness } from './contract-harness.js';
+export type { ZeissContractPeer, ZeissContractPeerOptions } from './contract-harness.js';

@@ -176,6 +176,31 @@ export class ZeissIpcServer extends TypedEmitter<ZeissIpcServerEvents> {
     return this.boundPort;
   }
 
+  /** Open connections (accepted by the listener or through `accept`). */
+  get connectionCount(): number {
+    return this.openPeers().length;
+  }
+
+  /**
+   * Test hook: sends data as it is to every open connection, outside any request — output the
+   * reference never produces (a binary frame, an unsolicited text), to see what clients make of it.
+   */
+  inject(data: string | Uint8Array): void {
+    for (const peer of this.openPeers()) if (!peer.done) peer.sendRaw(data);
+  }
+
+  /** Test hook: drops every open connection without a close frame, as a crashed ZEISS INSPECT would. */
+  dropConnections(): void {
+    for (const peer of this.openPeers()) {
+      peer.done = true;
+      peer.terminate();
+    }
+  }
+
+  private openPeers(): ServerPeer[] {
+    return [...(this.ws?.peers ?? []), ...(this.tcp?.peers ?? []), ...this.direct.peers];
+  }
+
   /** Stops listening and closes every connection (1001 on WebSocket). Idempotent. */
   async close(): Promise<void> {
     await this.stop('closed', 'close');

@@ -16,6 +16,8 @@ export interface ServerPeer {
   close(code: number, reason?: string): void;
   /** Writes the last bytes and half-closes (stream framing). */
   end(bytes: Uint8Array): void;
+  /** Sends data as it is (a test hook for unsolicited or malformed server output). */
+  sendRaw(data: string | Uint8Array): void;
   /** Drops the connection at once, without a close frame. */
   terminate(): void;
   /** Resolves once the connection is fully closed. */

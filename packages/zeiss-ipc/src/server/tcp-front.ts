@@ -29,6 +29,10 @@ class TcpPeer implements ServerPeer {
     this.socket.end(bytes);
   }
 
+  sendRaw(data: string | Uint8Array): void {
+    this.socket.write(data);
+  }
+
   terminate(): void {
     this.socket.destroy();
   }

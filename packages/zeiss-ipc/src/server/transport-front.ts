@@ -28,6 +28,10 @@ class TransportPeer implements ServerPeer {
     void this.transport.close(code, reason);
   }
 
+  sendRaw(data: string | Uint8Array): void {
+    this.transport.write(data);
+  }
+
   end(bytes: Uint8Array): void {
     this.transport.write(bytes);
     void this.transport.close();

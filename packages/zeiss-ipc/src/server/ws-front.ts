@@ -38,6 +38,10 @@ class WsPeer implements ServerPeer {
     this.socket.close(code, reason);
   }
 
+  sendRaw(data: string | Uint8Array): void {
+    this.socket.send(data, { binary: typeof data !== 'string' });
+  }
+
   end(): void {
     this.socket.close(1000);
   }
