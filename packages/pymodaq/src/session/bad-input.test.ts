@@ -97,6 +97,7 @@ describe('TcpServer with hostile clients', () => {
     expect(errors.map((e) => e.code).sort()).toEqual(
       [PymodaqErrorCode.BAD_IDENTIFICATION, ErrorCode.TIMEOUT].sort(),
     );
+    expect(server.counters).toEqual({ accepted: 2, identified: 0, refused: 2 });
   });
 
   it('reports a truncated message when the client leaves mid-message', async () => {

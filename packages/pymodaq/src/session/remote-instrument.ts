@@ -84,9 +84,13 @@ export class RemoteInstrument extends TypedEmitter<RemoteInstrumentEvents> {
     readonly type: InstrumentType,
     private readonly connection: PymodaqConnection,
     private readonly requestTimeoutMs: number = Timeouts.pymodaqRequestMs,
+    /** Quirk: handle each message this long after it arrives, as the reference's 100 ms Qt poll does. */
+    handlingDelayMs = 0,
   ) {
     super();
-    connection.on('message', (m) => this.onMessage(m));
+    connection.on('message', (m) =>
+      handlingDelayMs > 0 ? setTimeout(() => this.onMessage(m), handlingDelayMs) : this.onMessage(m),
+    );
     connection.on('error', (err) => this.emit('error', err));
     connection.on('close', (err) => {
       this.pending.failAll(

@@ -121,3 +121,50 @@ describe('TcpClient behaviour', () => {
     expect(client.counters.connects).toBe(2);
   });
 });
+
+describe('quirk switches', () => {
+  it('server: handles messages after the reference poll delay', async () => {
+    const server = new TcpServer({ host: '127.0.0.1', port: 0, quirks: { handlingDelayMs: 120 } });
+    open.push(server);
+    const { port } = await server.listen();
+    const client = new TcpClient({
+      port,
+      instrument: new SimulatedActuator({ speed: 1e6 }),
+      reconnect: false,
+    });
+    open.push(client);
+    const [remote] = await Promise.all([server.waitFor('ACTUATOR'), client.start()]);
+    const start = Date.now();
+    await remote.getPosition({ timeoutMs: 5_000 });
+    // Not a speed assertion: the reply is only handled once the quirk's delay has passed.
+    expect(Date.now() - start).toBeGreaterThanOrEqual(110);
+  });
+
+  it('client: drops one more set_info path element, as the 4.4 TCPClient does', async () => {
+    const server = new TcpServer({ host: '127.0.0.1', port: 0 });
+    open.push(server);
+    const { port } = await server.listen();
+    const client = new TcpClient({
+      port,
+      instrument: new SimulatedDetector(),
+      reconnect: false,
+      quirks: { dropFirstSetInfoSegment: true },
+      settings: {
+        name: 'settings',
+        type: 'group',
+        children: [
+          {
+            name: 'detector_settings',
+            type: 'group',
+            children: [{ name: 'exposure', type: 'float', value: 1 }],
+          },
+        ],
+      },
+    });
+    open.push(client);
+    const [remote] = await Promise.all([server.waitFor('GRABBER'), client.start()]);
+    const applied = new Promise<unknown[]>((resolve) => client.once('setting', (...a) => resolve(a)));
+    remote.setInfo(['main_settings', 'exposure'], '<exposure type="float">5.0</exposure>');
+    expect((await applied)[0]).toEqual(['exposure']);
+  });
+});

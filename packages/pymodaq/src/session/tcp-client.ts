@@ -51,6 +51,16 @@ export interface TcpClientOptions {
   /** Largest accepted message (default 256 MiB). */
   maxMessageBytes?: number;
   connectTimeoutMs?: number;
+  /** Switches for the reference client's behaviour (default: off). */
+  quirks?: TcpClientQuirks;
+}
+
+export interface TcpClientQuirks {
+  /**
+   * Resolve `set_info` paths as the 4.4 TCPClient does: drop one more leading element than the
+   * server removed, so paths only line up when the published tree has an extra level (§6.3).
+   */
+  dropFirstSetInfoSegment?: boolean;
 }
 
 export type TcpClientEvents = {
@@ -373,7 +383,8 @@ export class TcpClient extends TypedEmitter<TcpClientEvents> {
   }
 
   private async applySetting(m: PymodaqMessage): Promise<void> {
-    const path = m.args[0]?.type === 'list' ? m.args[0].items.map((v) => text(v)) : [];
+    const sent = m.args[0]?.type === 'list' ? m.args[0].items.map((v) => text(v)) : [];
+    const path = this.options.quirks?.dropFirstSetInfoSegment ? sent.slice(1) : sent;
     const xml = text(m.args[1]);
     let value: string | number | boolean | undefined;
     try {

@@ -32,6 +32,16 @@ export interface TcpServerOptions {
   identifyTimeoutMs?: number;
   /** Default time a request waits for its reply (default 60 s). */
   requestTimeoutMs?: number;
+  /** Switches for the reference server's behaviour, to test clients against it (default: off). */
+  quirks?: TcpServerQuirks;
+}
+
+export interface TcpServerQuirks {
+  /**
+   * Handle each incoming message this long after it arrives: the 4.x server polls its sockets
+   * from a 100 ms Qt timer and sleeps 100 ms per readable socket (reference §8).
+   */
+  handlingDelayMs?: number;
 }
 
 export type TcpServerEvents = {
@@ -57,7 +67,7 @@ export class TcpServer extends TypedEmitter<TcpServerEvents> {
   private readonly sockets = new Set<Socket>();
   private readonly connections = new Set<PymodaqConnection>();
   private readonly connected: RemoteInstrument[] = [];
-  private readonly options: Required<TcpServerOptions>;
+  private readonly options: Required<Omit<TcpServerOptions, 'quirks'>> & { quirks: TcpServerQuirks };
   /** Connections accepted, clients identified, clients refused (bad identification, silence, bad input before it). */
   readonly counters = { accepted: 0, identified: 0, refused: 0 };
 
@@ -71,6 +81,7 @@ export class TcpServer extends TypedEmitter<TcpServerEvents> {
       maxMessageBytes: options.maxMessageBytes ?? Limits.pymodaqMessageBytes,
       identifyTimeoutMs: options.identifyTimeoutMs ?? Timeouts.pymodaqIdentifyMs,
       requestTimeoutMs: options.requestTimeoutMs ?? Timeouts.pymodaqRequestMs,
+      quirks: options.quirks ?? {},
     };
   }
 
@@ -199,6 +210,7 @@ export class TcpServer extends TypedEmitter<TcpServerEvents> {
         m.command,
         connection,
         this.options.requestTimeoutMs,
+        this.options.quirks.handlingDelayMs ?? 0,
       );
       this.connected.push(instrument);
       instrument.on('close', () => {
