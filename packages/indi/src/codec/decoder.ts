@@ -22,17 +22,29 @@ export interface IndiDecoder extends Decoder {
   readonly counters: Readonly<IndiDecoderCounters>;
 }
 
-const utf8 = new TextDecoder('utf-8');
 const NO_BLOBS: Base64Body[] = [];
+
+/** Complete elements, so a multi-byte character is never cut here. */
+function textOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+interface Run {
+  buffer: ArrayBufferLike;
+  /** Offset in `buffer` just after the last element. */
+  end: number;
+  elements: Uint8Array[];
+}
 
 /**
  * A streaming decoder for the INDI element stream (either direction): bytes split anywhere in,
  * typed messages out in stream order. Malformed elements become coded errors and decoding
  * resumes at the next top-level element; nothing thrown reaches the caller.
  *
- * The small elements one chunk completes are handed to sax in one write (sax's cost per write
- * is noticeable on definition traffic); if any of them is malformed, they are parsed again one
- * by one so that the error lands exactly where the broken element was.
+ * Elements that follow each other in one chunk (blanks between them) are decoded and handed to
+ * sax as one text, in one write (sax's cost per write is noticeable on definition traffic); if
+ * any of them is malformed, they are parsed again one by one so that the error lands exactly
+ * where the broken element was.
  */
 export function createIndiDecoder(
   sink: DecoderSink<IndiMessage>,
@@ -41,7 +53,8 @@ export function createIndiDecoder(
   const limits: IndiDecoderLimits = { ...INDI_DEFAULT_LIMITS, ...definedOnly(options) };
   const counters: IndiDecoderCounters = { messages: 0, unknownElements: 0, errors: 0, bytes: 0 };
   let parser = new ElementParser(limits);
-  let pending: string[] = [];
+  /** Runs of adjoining elements of the current chunk, parsed when the chunk is done. */
+  let pending: Run[] = [];
 
   const reportError = (error: LabwireError) => {
     counters.errors += 1;
@@ -70,33 +83,51 @@ export function createIndiDecoder(
   };
   const flush = () => {
     if (pending.length === 0) return;
-    const texts = pending;
+    const runs = pending;
     pending = [];
-    if (texts.length === 1) {
-      parseOne(texts[0]!, NO_BLOBS);
-      return;
+    for (const run of runs) {
+      if (run.elements.length === 1) {
+        parseOne(textOf(run.elements[0]!), NO_BLOBS);
+        continue;
+      }
+      // The run is one stretch of the chunk: elements and the blanks between them.
+      const first = run.elements[0]!;
+      const span = new Uint8Array(first.buffer, first.byteOffset, run.end - first.byteOffset);
+      let results: Array<IndiMessage | undefined>;
+      try {
+        results = parser.parse(textOf(span), NO_BLOBS, run.elements.length);
+      } catch {
+        for (const element of run.elements) parseOne(textOf(element), NO_BLOBS);
+        continue;
+      }
+      deliver(results);
     }
-    let results: Array<IndiMessage | undefined>;
-    try {
-      results = parser.parse(texts.join(''), NO_BLOBS, texts.length);
-    } catch {
-      for (const text of texts) parseOne(text, NO_BLOBS);
-      return;
-    }
-    deliver(results);
   };
 
   const framer = new IndiFramer(
     {
-      element(bytes, blobs) {
-        // Elements are complete, so a multi-byte character is never cut here.
-        const text = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : utf8.decode(bytes);
+      element(bytes, blobs, adjoining) {
         if (blobs.length === 0) {
-          pending.push(text);
+          const last = pending[pending.length - 1];
+          if (
+            adjoining &&
+            last !== undefined &&
+            last.buffer === bytes.buffer &&
+            last.end <= bytes.byteOffset
+          ) {
+            last.elements.push(bytes);
+            last.end = bytes.byteOffset + bytes.byteLength;
+          } else {
+            pending.push({
+              buffer: bytes.buffer,
+              end: bytes.byteOffset + bytes.byteLength,
+              elements: [bytes],
+            });
+          }
           return;
         }
         flush();
-        parseOne(text, blobs);
+        parseOne(textOf(bytes), blobs);
       },
       error(error) {
         flush();

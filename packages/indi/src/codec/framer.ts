@@ -4,7 +4,11 @@ import { IndiErrorCode } from './errors.js';
 
 /** What the framer hands on: one complete top-level element (BLOB bodies cut out) and its bodies. */
 export interface FramerSink {
-  element(bytes: Uint8Array, blobs: Base64Body[]): void;
+  /**
+   * `adjoining`: the element lies in the same chunk as the previous one, with only blanks
+   * between them, so a consumer may decode both (and the blanks) as one text.
+   */
+  element(bytes: Uint8Array, blobs: Base64Body[], adjoining: boolean): void;
   error(error: LabwireError): void;
 }
 
@@ -69,6 +73,10 @@ export class IndiFramer {
   private body: Base64Body | undefined;
   /** The element went over a limit: keep framing it, but drop it when it ends. */
   private discarding = false;
+  /** End (exclusive) of the last element completed in the current chunk, or -1. */
+  private previousEnd = -1;
+  /** Only blanks since `previousEnd`. */
+  private gapClean = false;
 
   constructor(
     private readonly sink: FramerSink,
@@ -94,6 +102,8 @@ export class IndiFramer {
   write(chunk: Uint8Array): void {
     const n = chunk.byteLength;
     let i = 0;
+    this.previousEnd = -1;
+    this.gapClean = false;
     if (
       this.state !== S.Top &&
       this.state !== S.TopDecl &&
@@ -111,6 +121,14 @@ export class IndiFramer {
             i = n;
             break;
           }
+          if (this.gapClean) {
+            for (let k = i; k < at; k++) {
+              if (!isBlank(chunk[k]!)) {
+                this.gapClean = false;
+                break;
+              }
+            }
+          }
           this.segStart = at;
           this.state = S.TopOpen;
           i = at + 1;
@@ -120,9 +138,11 @@ export class IndiFramer {
           const b = chunk[i]!;
           if (b === QUESTION || b === BANG) {
             this.state = S.TopDecl;
+            this.gapClean = false;
             this.dropElement();
           } else if (b === SLASH) {
             this.state = S.TopEndTag;
+            this.gapClean = false;
             this.dropElement();
           } else {
             this.depth = 0;
@@ -329,6 +349,11 @@ export class IndiFramer {
   }
 
   private completeElement(chunk: Uint8Array, end: number): void {
+    // One view of this chunk (no earlier pieces, no BLOB body cut out)?
+    const single = this.pieces.length === 0 && this.blobs.length === 0 && !this.discarding;
+    const adjoining = single && this.previousEnd !== -1 && this.gapClean;
+    this.previousEnd = single ? end + 1 : -1;
+    this.gapClean = single;
     if (!this.discarding && this.segStart >= 0) this.keep(chunk.subarray(this.segStart, end + 1));
     this.segStart = -1;
     const pieces = this.pieces;
@@ -342,7 +367,7 @@ export class IndiFramer {
       return;
     }
     const bytes = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
-    this.sink.element(bytes, blobs);
+    this.sink.element(bytes, blobs, adjoining);
   }
 
   private dropElement(): void {
