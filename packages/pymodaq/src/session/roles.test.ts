@@ -1,3 +1,4 @@
+import { memoryPair } from '@labwire/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../codec/dialect.js';
 import { arrayView, ndarray } from '../codec/ndarray.js';
@@ -11,26 +12,38 @@ afterEach(async () => {
   for (const x of open.splice(0).reverse()) await x.close();
 });
 
+type Link = 'loopback' | 'memory';
+
 async function pair(
   dialect: (typeof DIALECTS)[number],
   instrument: ConstructorParameters<typeof TcpClient>[0]['instrument'],
+  link: Link = 'loopback',
 ) {
   // v5 is recognised from the first message even when the server is configured for v4.
   const server = new TcpServer({ host: '127.0.0.1', port: 0, dialect: dialect === 'v5' ? 'v4' : dialect });
   open.push(server);
-  const { port } = await server.listen();
-  const client = new TcpClient({ host: '127.0.0.1', port, dialect, instrument, reconnect: false });
+  let where: Pick<ConstructorParameters<typeof TcpClient>[0], 'port' | 'transport'>;
+  if (link === 'loopback') {
+    where = { port: (await server.listen()).port };
+  } else {
+    const ends = memoryPair('stream');
+    server.accept(ends.server);
+    where = { transport: () => ends.client };
+  }
+  const client = new TcpClient({ ...where, dialect, instrument, reconnect: false });
   open.push(client);
   const type = 'grab' in instrument ? 'GRABBER' : 'ACTUATOR';
   const [remote] = await Promise.all([server.waitFor(type), client.start()]);
   return { server, client, remote };
 }
 
-describe.each(DIALECTS)('TcpClient ↔ TcpServer over loopback, dialect %s', (dialect) => {
+const CASES = DIALECTS.flatMap((d) => (['loopback', 'memory'] as const).map((link) => [d, link] as const));
+
+describe.each(CASES)('TcpClient ↔ TcpServer, dialect %s over %s', (dialect, link) => {
   it('serves a detector as a GRABBER', async () => {
     const shape = dialect === 'v1' ? [3, 5] : [2, 3, 5];
     const detector = new SimulatedDetector({ shape, dtype: '<u2', name: 'cam' });
-    const { remote } = await pair(dialect, detector);
+    const { remote } = await pair(dialect, detector, link);
     expect(remote.type).toBe('GRABBER');
     expect(remote.dialect).toBe(dialect);
     const result = await remote.grab('2D', { timeoutMs: 5_000 });
@@ -47,7 +60,7 @@ describe.each(DIALECTS)('TcpClient ↔ TcpServer over loopback, dialect %s', (di
 
   it('serves an actuator as an ACTUATOR', async () => {
     const actuator = new SimulatedActuator({ speed: 1000, min: -10, max: 10, units: 'mm' });
-    const { remote } = await pair(dialect, actuator);
+    const { remote } = await pair(dialect, actuator, link);
     expect(remote.type).toBe('ACTUATOR');
     await expect(remote.moveAbs(2.5, { timeoutMs: 5_000 })).resolves.toMatchObject({ value: 2.5 });
     await expect(remote.moveRel(-1, { timeoutMs: 5_000 })).resolves.toMatchObject({ value: 1.5 });
