@@ -41,6 +41,9 @@ export class InstrumentError extends Error {
   override readonly name = 'InstrumentError';
 }
 
+/** Calls kept in the log; older ones are dropped so a long-running demo does not grow without bound. */
+export const HOST_MAX_LOGGED_CALLS = 10_000;
+
 /** Largest value CPython accepts as a file descriptor (a C int). */
 const FD_MAX = 2n ** 31n - 1n;
 const FD_MIN = -(2n ** 31n);
@@ -108,6 +111,7 @@ export class SimulatedHost {
     const delay = this.delaysMs.get(command) ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const fails = this.failCommands.has(command);
+    if (this.calls.length >= HOST_MAX_LOGGED_CALLS) this.calls.shift();
     this.calls.push({ command, args: pyDict(args), outcome: fails ? 'error' : 'ok' });
     if (fails) throw new InstrumentError(`${command} failed (simulated)`);
     if (command === 'create_measurement_series_for_other_images') {
