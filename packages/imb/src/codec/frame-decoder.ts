@@ -69,6 +69,22 @@ export class ImbFrameDecoder implements Decoder {
     // Finish what the queue holds (a frame or magic split across reads) with just the bytes it
     // needs; the rest of the chunk then takes the fast path.
     while (this.queue.length > 0 && at < chunk.byteLength) {
+      if (this.state === State.Payload) {
+        // The rest of a frame whose head is queued: join the two once, into a frame of exactly
+        // its size, and let the fast path take it (no zero-filled staging copy in the queue).
+        const held = this.queue.length;
+        const total = IMB_HEADER_BYTES + this.length + IMB_TRAILER_BYTES;
+        const need = total - held;
+        if (chunk.byteLength - at >= need) {
+          const frame = Buffer.allocUnsafe(total);
+          frame.set(this.queue.drain(), 0);
+          frame.set(chunk.subarray(at, at + need), held);
+          at += need;
+          this.state = State.Magic;
+          this.scan(frame, 0);
+          continue;
+        }
+      }
       const take = Math.min(this.bytesWanted(), chunk.byteLength - at);
       this.queue.push(chunk.subarray(at, at + take));
       at += take;
