@@ -38,9 +38,13 @@ describe('IfcbConnector', () => {
       ),
     );
     expect(events.some((e) => e.kind === 'data' && e.property === 'file' && e.format === '.roi')).toBe(true);
-    expect(
-      events.some((e) => e.kind === 'device' && e.device === options.serial && e.change === 'added'),
-    ).toBe(true);
+    const firstAboutDevice = events.findIndex((e) => e.kind !== 'connection');
+    expect(events[firstAboutDevice]).toMatchObject({
+      kind: 'device',
+      device: options.serial,
+      change: 'added',
+    });
+    expect(events.filter((e) => e.kind === 'device')).toHaveLength(1);
     const pause = events.filter((e) => e.kind === 'property' && e.property === 'pausestate');
     expect(pause[0]).toMatchObject({ change: 'defined', type: 'switch', permission: 'ro' });
     const values = pause.map((e) => (e.kind === 'property' ? e.members[0]?.value : undefined));

@@ -117,10 +117,14 @@ export class IfcbConnector extends BaseConnector {
     });
     if (signal.aborted) throw abortError(signal);
     await client.connect(signal);
-    if (!this.deviceAnnounced) {
-      this.deviceAnnounced = true;
-      this.publish({ kind: 'device', device: this.serial, change: 'added', metadata: { url: this.url } });
-    }
+    this.announceDevice();
+  }
+
+  /** `device added` once, before anything about the device (a message may beat connect()'s return). */
+  private announceDevice(): void {
+    if (this.deviceAnnounced) return;
+    this.deviceAnnounced = true;
+    this.publish({ kind: 'device', device: this.serial, change: 'added', metadata: { url: this.url } });
   }
 
   protected async disconnect(): Promise<void> {
@@ -140,6 +144,7 @@ export class IfcbConnector extends BaseConnector {
   }
 
   private onMessage(relayed: RelayedMessage): void {
+    this.announceDevice();
     if (this.config.raw === true) {
       this.publish({
         kind: 'raw',
@@ -181,6 +186,7 @@ export class IfcbConnector extends BaseConnector {
   }
 
   private onFile(file: IfcbFile): void {
+    this.announceDevice();
     const dot = file.filename.lastIndexOf('.');
     this.publish({
       kind: 'data',
