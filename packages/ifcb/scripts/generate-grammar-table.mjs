@@ -2,6 +2,7 @@
 // Generates src/codec/grammar-table.ts from the shared grammar table (messages.json), so the
 // published package carries the grammar as data without reading the shared folder at run time.
 // Usage: node scripts/generate-grammar-table.mjs [path/to/messages.json]
+//        then `pnpm biome format --write src/codec/grammar-table.ts` (the output is plain JSON quoting).
 // Without an argument the table is read in place from shared/conformance/ifcb beside the checkout.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
