@@ -1,10 +1,11 @@
 import type { Bus, BusEvent, Member, PropertyEvent, Subscription } from '@labwire/core';
 import type { TopicAcl } from '../auth/topic-acl.js';
 
-type PropertyState = Omit<PropertyEvent, 'kind' | 'seq' | 'time' | 'change' | 'connector' | 'protocol'> & {
-  seq: number;
-  time: number;
-};
+/** The latest event of a property and its members by name (updates may carry only some members). */
+interface PropertyState {
+  latest: PropertyEvent;
+  members: Map<string, Member>;
+}
 
 interface DeviceState {
   name: string;
@@ -50,7 +51,7 @@ export class SnapshotStore {
     for (const c of this.connectors.values()) {
       const devices: unknown[] = [];
       for (const d of c.devices.values()) {
-        const properties = [...d.properties.values()].filter((p) => acl.permits(p.topic));
+        const properties = [...d.properties.values()].filter((p) => acl.permits(p.latest.topic)).map(render);
         if (properties.length === 0 && !acl.permits(`${c.id}/${d.name}`)) continue;
         devices.push({
           name: d.name,
@@ -101,16 +102,16 @@ export class SnapshotStore {
           d.properties.delete(event.property);
           return;
         }
-        const { kind: _k, change: _c, connector: _cn, protocol: _p, ...state } = event;
-        const previous = d.properties.get(event.property);
-        if (event.change === 'updated' && previous !== undefined) {
-          d.properties.set(event.property, {
-            ...previous,
-            ...state,
-            members: mergeMembers(previous.members, event.members),
-          });
-        } else {
+        // Runs for every property event on the bus: keep references, render on request.
+        let state = d.properties.get(event.property);
+        if (state === undefined || event.change === 'defined') {
+          state = { latest: event, members: new Map() };
           d.properties.set(event.property, state);
+        }
+        state.latest = event;
+        for (const m of event.members) {
+          const previous = state.members.get(m.name);
+          state.members.set(m.name, previous === undefined ? m : { ...previous, ...m });
         }
         return;
       }
@@ -120,9 +121,8 @@ export class SnapshotStore {
   }
 }
 
-function mergeMembers(previous: Member[], changed: Member[]): Member[] {
-  if (changed.length === 0) return previous;
-  const byName = new Map(previous.map((m) => [m.name, m]));
-  for (const m of changed) byName.set(m.name, { ...byName.get(m.name), ...m });
-  return [...byName.values()];
+/** A property as the snapshot shows it: the latest event's fields with every member known so far. */
+function render(state: PropertyState): Record<string, unknown> {
+  const { kind: _k, change: _c, connector: _cn, protocol: _p, ...fields } = state.latest;
+  return { ...fields, members: [...state.members.values()] };
 }

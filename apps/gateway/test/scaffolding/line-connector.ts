@@ -134,6 +134,21 @@ export class LineConnector extends BaseConnector {
     });
   }
 
+  /** Publishes `count` small property events directly, as a fast instrument would (benchmarks). */
+  publishBurst(count: number, device = 'bench', property = 'value'): void {
+    for (let i = 0; i < count; i++) {
+      this.publish({
+        kind: 'property',
+        device,
+        property,
+        change: 'updated',
+        type: 'number',
+        state: 'ok',
+        members: [{ name: 'value', value: i }],
+      });
+    }
+  }
+
   /** Publishes a data event directly (benchmarks and the large-payload test, no base64 hop). */
   publishData(device: string, property: string, payload: Uint8Array): void {
     this.publish({
