@@ -8,12 +8,33 @@ const FAST_RECONNECT = { initialDelayMs: 20, maxDelayMs: 100, jitter: 0 };
 const WAIT_MS = 5000;
 
 /** Polls `check` until it is true, bounded in time. */
-async function until(what: string, check: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
+async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = WAIT_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+const propertyNames = (devices: Awaited<ReturnType<Connector['browse']>>) =>
+  devices.flatMap((d) => d.properties.map((p) => `${d.name}/${p.name}`));
+
+/**
+ * `connected` means the session is up; the peer may still be sending its initial state (INDI
+ * definitions, the IFCB hub's state dump). Scenarios that depend on the model start once
+ * `browse()` lists everything the simulator serves.
+ */
+async function started(peer: ContractPeer, browse: boolean): Promise<void> {
+  await peer.connector.start();
+  if (!browse) return;
+  await until(`browse to list ${peer.expectedProperties.join(', ')}`, async () => {
+    const listed = propertyNames(await peer.connector.browse());
+    return peer.expectedProperties.every((p) => listed.includes(p));
+  });
 }
 
 function recorder(connector: Connector): BusEvent[] {
@@ -62,27 +83,22 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
         it('starts and reaches connected', async () => {
           const { peer } = await start();
           const events = recorder(peer.connector);
-          await peer.connector.start();
+          await started(peer, flags.browse);
           expect(peer.connector.state).toBe('connected');
           expect(connectionStates(events)).toEqual(['connecting', 'connected']);
         });
 
         it.skipIf(!flags.browse)('browses the devices and properties the simulator has', async () => {
           const { peer } = await start();
-          await peer.connector.start();
-          let listed: string[] = [];
-          await until('browse to list every expected property', () => {
-            void peer.connector.browse().then((devices) => {
-              listed = devices.flatMap((d) => d.properties.map((p) => `${d.name}/${p.name}`));
-            });
-            return peer.expectedProperties.every((p) => listed.includes(p));
-          });
-          expect(listed).toEqual(expect.arrayContaining(peer.expectedProperties));
+          await started(peer, true);
+          expect(propertyNames(await peer.connector.browse())).toEqual(
+            expect.arrayContaining(peer.expectedProperties),
+          );
         });
 
         it.skipIf(!flags.updates)('delivers updates in order with monotonic seq', async () => {
           const { peer } = await start();
-          await peer.connector.start();
+          await started(peer, flags.browse);
           const events = recorder(peer.connector);
           const { device, property, values } = await peer.emitUpdates!(20);
           const mine = () =>
@@ -107,7 +123,7 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
 
         it('acknowledges a command, and fails a command to a missing target with a coded error', async () => {
           const { peer } = await start();
-          await peer.connector.start();
+          await started(peer, flags.browse);
           const events = recorder(peer.connector);
           const ok = await peer.connector.command(peer.goodCommand);
           expect(ok.id).toBeTruthy();
@@ -129,7 +145,7 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
           'times out a command whose reply never comes, ending failed exactly once',
           async () => {
             const { peer } = await start();
-            await peer.connector.start();
+            await started(peer, flags.browse);
             const events = recorder(peer.connector);
             const request = { ...peer.silentCommand!, id: 'contract-silent', timeoutMs: 150 };
             await expect(peer.connector.command(request)).rejects.toMatchObject({ code: 'TIMEOUT' });
@@ -146,7 +162,7 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
           'on a drop mid-message: disconnected, backoff, reconnect, state rebuilt, nothing duplicated',
           async () => {
             const { peer } = await start();
-            await peer.connector.start();
+            await started(peer, flags.browse);
             const before = flags.browse ? await peer.connector.browse() : [];
             const events = recorder(peer.connector);
             await peer.dropMidMessage();
@@ -157,15 +173,19 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
             );
             expect(connectionStates(events).slice(0, 3)).toEqual(['disconnected', 'connecting', 'connected']);
             if (flags.browse && flags.resume === 'state') {
-              let after: typeof before = [];
-              await until('the model to be rebuilt', () => {
-                void peer.connector.browse().then((d) => {
-                  after = d;
-                });
-                const names = (list: typeof before) =>
-                  list.flatMap((d) => d.properties.map((p) => `${d.name}/${p.name}`)).sort();
-                return names(after).join() === names(before).join();
-              });
+              const names = (list: typeof before) => propertyNames(list).sort().join();
+              await until(
+                'the model to be rebuilt',
+                async () => names(await peer.connector.browse()) === names(before),
+              );
+              // Rebuilt from the peer, not kept from before: property events follow the drop (the
+              // peer's state may arrive while connecting, before `connected` is published).
+              const droppedAt = events.findIndex(
+                (e) => e.kind === 'connection' && e.state === 'disconnected',
+              );
+              await until('property events from the peer after the drop', () =>
+                events.slice(droppedAt + 1).some((e) => e.kind === 'property'),
+              );
             }
             // No event from before the drop is delivered twice.
             const seqs = events.map((e) => e.seq);
@@ -179,8 +199,8 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
           async () => {
             const { peer } = await start();
             const { peer: other } = await start();
-            await peer.connector.start();
-            await other.connector.start();
+            await started(peer, flags.browse);
+            await started(other, flags.browse);
             const events = recorder(peer.connector);
             await peer.sendGarbage!();
             await until('an error event', () =>
@@ -196,7 +216,7 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
         it('stop releases every socket and timer it opened', async () => {
           const { peer } = await start();
           const before = activeResources();
-          await peer.connector.start();
+          await started(peer, flags.browse);
           await peer.connector.command(peer.goodCommand);
           await peer.connector.stop();
           expect(peer.connector.state).toBe('stopped');
