@@ -7,7 +7,6 @@ import {
   TcpTransport,
   type TransportFactory,
   TypedEmitter,
-  abortError,
   toLabwireError,
 } from '@labwire/core';
 import { DEFAULT_DIALECT, type Dialect } from '../codec/dialect.js';
@@ -16,16 +15,15 @@ import type { NdArray, PymodaqValue } from '../codec/values.js';
 import { type ParameterNode, findParameter } from '../settings/parameter-tree.js';
 import { parameterToXml, parseParameterXml } from '../settings/parameter-xml.js';
 import { PymodaqConnection } from './connection.js';
-import { doneValue } from './grab-data.js';
 import {
-  type Actuator,
-  type Detector,
-  type Instrument,
-  type MoveContext,
-  defaultSettings,
-  isDetector,
-} from './instrument.js';
-import { type PositionInput, positionOf, positionValue } from './positions.js';
+  ACTUATOR_COMMANDS,
+  type SettingChange,
+  answerActuator,
+  answerGrab,
+  isGrabCommand,
+  settingChangeOf,
+} from './instrument-answers.js';
+import { type Instrument, defaultSettings, isDetector } from './instrument.js';
 import type { InstrumentType } from './remote-instrument.js';
 import { PYMODAQ_DEFAULT_PORT } from './tcp-server.js';
 
@@ -73,18 +71,6 @@ export type TcpClientEvents = {
   setting: (path: string[], value: string | number | boolean | undefined, xml: string) => void;
   error: (error: LabwireError) => void;
 };
-
-const INSTRUMENT_COMMANDS = new Set([
-  'move_abs',
-  'move_rel',
-  'move_home',
-  'get_actuator_value',
-  'check_position',
-]);
-
-function text(v: PymodaqValue | undefined): string {
-  return v?.type === 'string' ? v.value : v?.type === 'bytes' ? new TextDecoder().decode(v.value) : '';
-}
 
 /**
  * The instrument role: connects to a PyMoDAQ TCPServer, identifies as GRABBER or ACTUATOR,
@@ -289,29 +275,44 @@ export class TcpClient extends TypedEmitter<TcpClientEvents> {
     this.counters.commands += 1;
     this.emit('command', m);
     const { command } = m;
-    if (command.includes('Send Data')) {
-      // PyMoDAQ's client grabs on any string containing "Send Data".
-      this.enqueue(connection, signal, () => this.grab(command, connection, signal));
-    } else if (INSTRUMENT_COMMANDS.has(command)) {
-      this.enqueue(connection, signal, () => this.actuate(m, connection, signal));
+    const { instrument } = this.options;
+    if (isGrabCommand(command)) {
+      this.enqueue(command, signal, async () => {
+        if (!isDetector(instrument)) throw this.wrongKind(command, 'an actuator');
+        const data = await answerGrab(instrument, command, this.dialect, signal);
+        if (connection.open) connection.send('Done', [data]);
+      });
+    } else if (ACTUATOR_COMMANDS.has(command)) {
+      this.enqueue(command, signal, async () => {
+        if (isDetector(instrument)) throw this.wrongKind(command, 'a detector');
+        const { reply, position } = await answerActuator(instrument, m, this.dialect, this.units(), signal);
+        if (connection.open) connection.send(reply, [position]);
+      });
     } else if (command === 'stop_motion') {
-      const actuator = this.actuator(command);
-      if (actuator !== undefined)
-        void Promise.resolve(actuator.stop()).catch((err) => this.instrumentFailed(command, err));
+      // Acts at once, past any move in progress.
+      if (isDetector(instrument)) this.instrumentFailed(command, this.wrongKind(command, 'a detector'));
+      else void Promise.resolve(instrument.stop()).catch((err) => this.instrumentFailed(command, err));
     } else if (command === 'set_info') {
-      void this.applySetting(m).catch((err) => this.instrumentFailed(command, err));
+      void this.applySetting(settingChangeOf(m, this.options.quirks?.dropFirstSetInfoSegment)).catch((err) =>
+        this.instrumentFailed(command, err),
+      );
     }
   }
 
-  private enqueue(connection: PymodaqConnection, signal: AbortSignal, task: () => Promise<void>): void {
+  /** Instrument calls run one at a time, in the order the commands arrived. */
+  private enqueue(command: string, signal: AbortSignal, task: () => Promise<void>): void {
     this.chain = this.chain.then(async () => {
-      if (signal.aborted || !connection.open) return;
+      if (signal.aborted) return;
       try {
         await task();
       } catch (err) {
-        if (!signal.aborted) this.instrumentFailed('command', err);
+        if (!signal.aborted) this.instrumentFailed(command, err);
       }
     });
+  }
+
+  private wrongKind(command: string, kind: string): LabwireError {
+    return new LabwireError(ErrorCode.UNSUPPORTED, `${command}: this client exposes ${kind}`);
   }
 
   /** The instrument threw or refused: reported, and the server gets no reply (as with PyMoDAQ). */
@@ -324,28 +325,6 @@ export class TcpClient extends TypedEmitter<TcpClientEvents> {
     );
   }
 
-  private async grab(command: string, connection: PymodaqConnection, signal: AbortSignal): Promise<void> {
-    const detector = this.options.instrument as Detector;
-    if (!isDetector(this.options.instrument)) {
-      throw new LabwireError(ErrorCode.UNSUPPORTED, `${command}: this client exposes an actuator`);
-    }
-    const dim = command.slice(command.indexOf('Send Data') + 'Send Data'.length).trim() || '2D';
-    const output = await raceAbort(Promise.resolve(detector.grab({ dim, signal })), signal);
-    if (!connection.open) return;
-    connection.send('Done', [doneValue(this.dialect, output, detector.name ?? 'detector')]);
-  }
-
-  private actuator(command: string): Actuator | undefined {
-    if (isDetector(this.options.instrument)) {
-      this.instrumentFailed(
-        command,
-        new LabwireError(ErrorCode.UNSUPPORTED, `${command}: this client exposes a detector`),
-      );
-      return undefined;
-    }
-    return this.options.instrument;
-  }
-
   private units(): string {
     const fromSettings =
       this.settingsTree === undefined ? undefined : findParameter(this.settingsTree, ['units'])?.value;
@@ -353,45 +332,7 @@ export class TcpClient extends TypedEmitter<TcpClientEvents> {
     return isDetector(this.options.instrument) ? '' : (this.options.instrument.units ?? '');
   }
 
-  private async actuate(
-    m: PymodaqMessage,
-    connection: PymodaqConnection,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const actuator = this.actuator(m.command);
-    if (actuator === undefined) return;
-    const raw = m.args[0];
-    const context: MoveContext = { signal, raw };
-    let result: PositionInput;
-    let reply = 'move_done';
-    switch (m.command) {
-      case 'move_abs':
-        result = await raceAbort(Promise.resolve(actuator.moveAbs(positionOf(raw).value, context)), signal);
-        break;
-      case 'move_rel':
-        result = await raceAbort(Promise.resolve(actuator.moveRel(positionOf(raw).value, context)), signal);
-        break;
-      case 'move_home':
-        result = await raceAbort(Promise.resolve(actuator.home(context)), signal);
-        break;
-      default:
-        reply = 'position_is';
-        result = await raceAbort(Promise.resolve(actuator.position(context)), signal);
-    }
-    if (!connection.open) return;
-    connection.send(reply, [positionValue(this.dialect, result, this.units(), actuator.name ?? 'actuator')]);
-  }
-
-  private async applySetting(m: PymodaqMessage): Promise<void> {
-    const sent = m.args[0]?.type === 'list' ? m.args[0].items.map((v) => text(v)) : [];
-    const path = this.options.quirks?.dropFirstSetInfoSegment ? sent.slice(1) : sent;
-    const xml = text(m.args[1]);
-    let value: string | number | boolean | undefined;
-    try {
-      value = parseParameterXml(xml).value;
-    } catch {
-      value = undefined;
-    }
+  private async applySetting({ path, value, xml }: SettingChange): Promise<void> {
     const node = this.settingsTree === undefined ? undefined : findParameter(this.settingsTree, path);
     if (node !== undefined && value !== undefined) {
       node.value = value;
@@ -401,22 +342,4 @@ export class TcpClient extends TypedEmitter<TcpClientEvents> {
     await this.options.instrument.setSetting?.(path, value, xml);
     this.emit('setting', path, value, xml);
   }
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
