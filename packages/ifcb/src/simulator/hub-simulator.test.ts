@@ -123,4 +123,28 @@ describe('IfcbHubSimulator', () => {
     expect(a.records.slice(2).map((r) => (r.arguments as unknown[])[2])).toEqual([1, 2]);
     expect(b.records).toHaveLength(2);
   });
+
+  it('survives garbage from one client: coded errors, the other client is served', async () => {
+    const h = await hub();
+    const errors: string[] = [];
+    h.on('error', (e) => errors.push(e.code));
+    const bad = await rawClient(wsUrl(h));
+    const good = await rawClient(wsUrl(h));
+    sockets.push(bad.ws, good.ws);
+    for (const c of [bad, good]) c.ws.send('{"protocol":"json","version":1}\u001e');
+    good.ws.send('{"type":1,"target":"startAsClient","arguments":["111-111-111"]}\u001e');
+    bad.ws.send('\u0000\u00ff\u001e{"type":1}\u001e[1,2]\u001e{"type":3}\u001e');
+    bad.ws.send(Buffer.from([0xff, 0xfe, 0x1e]));
+    await until(() => errors.length >= 5 && good.records.length === 2);
+    expect(errors).toEqual([
+      'IFCB_HUB_JSON',
+      'IFCB_HUB_INVALID_MESSAGE',
+      'IFCB_HUB_INVALID_MESSAGE',
+      'IFCB_HUB_INVALID_MESSAGE',
+      'IFCB_HUB_JSON',
+    ]);
+    h.emitFromHost('client:reset');
+    await until(() => good.records.length === 3);
+    expect(bad.closed()).toBeUndefined();
+  });
 });
