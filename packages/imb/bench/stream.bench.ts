@@ -1,7 +1,7 @@
 import { type AddressInfo, createServer, connect } from 'node:net';
 import { bench, describe } from 'vitest';
 import { ImbClient } from '../src/client/imb-client.js';
-import { ImbHub } from '../src/hub/imb-hub.js';
+import { ImbHub } from '../src/simulator/imb-hub.js';
 
 /**
  * A 100 MiB stream publisher → hub → subscriber on loopback, against the baseline of raw

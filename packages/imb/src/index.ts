@@ -14,10 +14,14 @@ export type {
   ImbStreamEnd,
   ImbStreamInfo,
 } from './client/types.js';
-export { ImbHub, type ImbHubOptions, type ImbHubEvents, type ImbHubCounters } from './hub/imb-hub.js';
-export type { HubConnection } from './hub/hub-connection.js';
-export { HubLocator, locateHub, type LocateOptions } from './hub/hub-locator.js';
-export { startDemoSimulator, type DemoSimulator, type DemoSimulatorOptions } from './hub/demo-simulator.js';
+export { ImbHub, type ImbHubOptions, type ImbHubEvents, type ImbHubCounters } from './simulator/imb-hub.js';
+export type { HubConnection } from './simulator/hub-connection.js';
+export { HubLocator, locateHub, type LocateOptions } from './simulator/hub-locator.js';
+export {
+  startDemoSimulator,
+  type DemoSimulator,
+  type DemoSimulatorOptions,
+} from './simulator/demo-simulator.js';
 export { ImbConnector, type ImbConnectorInit } from './connector/imb-connector.js';
 export {
   ImbConnectorOptionsSchema,

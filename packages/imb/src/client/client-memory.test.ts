@@ -1,7 +1,7 @@
 import { memoryPair, rechunk } from '@labwire/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeString } from '../codec/index.js';
-import { ImbHub } from '../hub/imb-hub.js';
+import { ImbHub } from '../simulator/imb-hub.js';
 import { ImbClient } from './imb-client.js';
 import type { LabwireError } from '@labwire/core';
 

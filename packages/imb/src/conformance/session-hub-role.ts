@@ -1,6 +1,6 @@
 import { type Socket, connect } from 'node:net';
-import { ImbHub } from '../hub/imb-hub.js';
-import type { HubConnection } from '../hub/hub-connection.js';
+import { ImbHub } from '../simulator/imb-hub.js';
+import type { HubConnection } from '../simulator/hub-connection.js';
 import { ByteReader, pause } from './byte-reader.js';
 import { unhex } from './canonical.js';
 import type { SessionCase } from './session-steps.js';

@@ -2,7 +2,7 @@ import type { BusEvent } from '@labwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImbClient } from '../client/imb-client.js';
 import { decodeString } from '../codec/index.js';
-import { startDemoSimulator } from '../hub/demo-simulator.js';
+import { startDemoSimulator } from '../simulator/demo-simulator.js';
 import { ImbConnector } from './imb-connector.js';
 import { ImbConnectorOptionsSchema } from './options-schema.js';
 
