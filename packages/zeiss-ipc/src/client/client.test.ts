@@ -187,6 +187,22 @@ describe('ZeissIpcClient against the simulator on loopback', () => {
   });
 });
 
+describe('ZeissIpcClient close during a background reconnect', () => {
+  it('leaves no connection behind', async () => {
+    const sim = await start();
+    const c = new ZeissIpcClient({ url: sim.url, reconnect: { initialDelayMs: 5, jitter: 0 } });
+    await c.connect();
+    const reconnecting = new Promise<void>((resolve) => c.once('reconnecting', () => resolve()));
+    sim.server.dropConnections();
+    await reconnecting;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await c.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(c.connected).toBe(false);
+    expect(sim.server.connectionCount).toBe(0);
+  });
+});
+
 describe('ZeissIpcClient over an in-memory pair', () => {
   it('reports an unsolicited reply and a binary frame without taking them as replies', async () => {
     const pair = memoryPair('message');

@@ -149,7 +149,8 @@ export class ZeissIpcClient extends TypedEmitter<ZeissIpcClientEvents> {
         : new Reconnector(
             options.reconnect ?? {},
             async () => {
-              await this.openConnection();
+              // Through ensureConnection, so a request arriving meanwhile shares this attempt.
+              await this.ensureConnection();
             },
             (attempt, delay) => this.emit('reconnecting', attempt, delay),
             (err) =>
@@ -354,6 +355,11 @@ export class ZeissIpcClient extends TypedEmitter<ZeissIpcClientEvents> {
       throw err;
     }
     this.counters.connects += 1;
+    if (!this.perRequest && this.closedByUser) {
+      // close() ran while this connection was opening (a background reconnect): do not keep it.
+      await connection.close(1000);
+      throw new LabwireError(ErrorCode.CLOSED, 'client closed while connecting');
+    }
     if (!this.perRequest) {
       this.connection = connection;
       this.reconnector?.connected();
