@@ -160,3 +160,21 @@ describe('ImbFrameDecoder', () => {
     ]);
   });
 });
+
+describe('ImbFrameDecoder ended from inside a callback', () => {
+  it('stops at once, even in the middle of a read', () => {
+    const seen: number[] = [];
+    const decoder: ImbFrameDecoder = new ImbFrameDecoder({
+      message: (f) => {
+        seen.push(f.code);
+        if (f.code === -5) decoder.end();
+      },
+      error: () => {},
+    });
+    const one = encodeFrame(-4);
+    const bytes = Buffer.concat([encodeEventFrame(1, 5, new Uint8Array(40)), encodeFrame(-5), one, one]);
+    decoder.write(bytes.subarray(0, 30));
+    decoder.write(bytes.subarray(30));
+    expect(seen).toEqual([-15, -5]);
+  });
+});

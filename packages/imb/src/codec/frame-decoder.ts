@@ -65,6 +65,7 @@ export class ImbFrameDecoder implements Decoder {
 
   write(chunk: Uint8Array): void {
     if (chunk.byteLength === 0) return;
+    const generation = this.generation;
     let at = 0;
     // Finish what the queue holds (a frame or magic split across reads) with just the bytes it
     // needs; the rest of the chunk then takes the fast path.
@@ -82,6 +83,7 @@ export class ImbFrameDecoder implements Decoder {
           at += need;
           this.state = State.Magic;
           this.scan(frame, 0);
+          if (generation !== this.generation) return;
           continue;
         }
       }
@@ -89,6 +91,7 @@ export class ImbFrameDecoder implements Decoder {
       this.queue.push(chunk.subarray(at, at + take));
       at += take;
       this.run();
+      if (generation !== this.generation) return;
     }
     if (at < chunk.byteLength) this.scan(chunk, at);
   }
