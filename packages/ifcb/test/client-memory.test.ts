@@ -97,6 +97,8 @@ describe('IfcbClient over an in-memory transport', () => {
     );
     await until('the relayed message after it', () => texts.includes('client:reset'));
     expect(client.hubRecords.ignored).toBe(1);
+    expect(client.hubRecords.bytesIn).toBeGreaterThan(100);
+    expect(client.hubRecords.bytesOut).toBeGreaterThan(50);
     expect(errors).toEqual([]);
   });
 });

@@ -28,9 +28,12 @@ export class IfcbJsonHubProtocol implements IHubProtocol {
     );
   }
 
-  /** Records decoded, dropped as unknown types (forward compatibility), and refused. */
-  get counts(): Readonly<{ records: number; ignored: number; errors: number }> {
-    return this.decoder.counts;
+  private bytesIn = 0;
+  private bytesOut = 0;
+
+  /** Records decoded, dropped as unknown types (forward compatibility), and refused; UTF-8 bytes each way. */
+  get counts(): Readonly<{ records: number; ignored: number; errors: number; bytesIn: number; bytesOut: number }> {
+    return { ...this.decoder.counts, bytesIn: this.bytesIn, bytesOut: this.bytesOut };
   }
 
   /** Forgets a partial record (a new connection starts clean). */
@@ -40,6 +43,7 @@ export class IfcbJsonHubProtocol implements IHubProtocol {
 
   parseMessages(input: string | ArrayBuffer, _logger: ILogger): HubMessage[] {
     this.batch = [];
+    this.bytesIn += typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
     if (typeof input === 'string') this.decoder.writeText(input);
     else this.decoder.write(new Uint8Array(input));
     const out = this.batch;
@@ -48,6 +52,8 @@ export class IfcbJsonHubProtocol implements IHubProtocol {
   }
 
   writeMessage(message: HubMessage): string {
-    return writeRecord(message as unknown as Record<string, unknown>);
+    const text = writeRecord(message as unknown as Record<string, unknown>);
+    this.bytesOut += Buffer.byteLength(text);
+    return text;
   }
 }

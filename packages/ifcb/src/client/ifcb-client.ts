@@ -173,8 +173,8 @@ export class IfcbClient {
     return this.connection?.state ?? HubConnectionState.Disconnected;
   }
 
-  /** SignalR records received, dropped as unknown types, and refused, over the client's life. */
-  get hubRecords(): Readonly<{ records: number; ignored: number; errors: number }> {
+  /** SignalR records received, dropped as unknown types, and refused, and bytes each way, over the client's life. */
+  get hubRecords(): Readonly<{ records: number; ignored: number; errors: number; bytesIn: number; bytesOut: number }> {
     return this.protocol.counts;
   }
 
