@@ -17,7 +17,7 @@ describe('zeiss-ipc conformance vectors', () => {
           typeof adapter.timeoutMs === 'function'
             ? adapter.timeoutMs(testCase)
             : (adapter.timeoutMs ?? 30_000);
-        it(`${basename(suite.file)} ${testCase.id}`, { timeout }, async () => {
+        it(`${basename(suite.file)} ${testCase.id}`, { timeout }, async ({ expect }) => {
           const handler = adapter.handlers[testCase.kind];
           if (handler === undefined) throw new Error(`no handler for kind ${testCase.kind}`);
           const controller = new AbortController();

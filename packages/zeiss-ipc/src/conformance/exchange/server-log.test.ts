@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { conformanceDir, loadSuites } from '@labwire/testkit/vectors';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { runExchangeWith } from './run-exchange.js';
 
 /*
@@ -19,7 +19,7 @@ const cases = suites.flatMap((s) =>
 
 describe.concurrent('simulator log matches the reference serverLog', () => {
   for (const { suite, testCase, name } of cases) {
-    it(name, async () => {
+    it(name, async ({ expect }) => {
       let lines: string[] = [];
       const outcome = await runExchangeWith(
         testCase,
