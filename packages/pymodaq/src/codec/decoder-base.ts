@@ -51,7 +51,7 @@ export abstract class StreamDecoder<T> implements Decoder {
 
   write(chunk: Uint8Array): void {
     if (this.failed) return;
-    if (chunk.byteLength > 0) this.reader.queue.push(chunk);
+    if (chunk.byteLength > 0) this.reader.push(chunk);
     try {
       for (;;) {
         if (this.stack.empty) {
@@ -87,17 +87,16 @@ export abstract class StreamDecoder<T> implements Decoder {
   reset(): void {
     this.failed = false;
     this.stack.clear();
-    this.reader.queue.clear();
-    this.reader.consumed = 0;
-    this.reader.messageStart = 0;
+    this.reader.clear();
   }
 
   /** Stops decoding (after an error the caller closes the connection). */
   protected fail(error: LabwireError): void {
     this.failed = true;
     this.stack.clear();
-    this.reader.queue.clear();
-    const details = { ...(error.details ?? {}), offset: this.reader.consumed, resynchronised: false };
+    const consumed = this.reader.consumed;
+    this.reader.clear();
+    const details = { ...(error.details ?? {}), offset: consumed, resynchronised: false };
     this.sink.error(new LabwireError(error.code, error.message, { cause: error.cause, details }));
   }
 }

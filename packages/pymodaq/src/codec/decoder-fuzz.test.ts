@@ -78,3 +78,39 @@ describe.each(DIALECTS)('message decoder %s', (dialect) => {
     );
   });
 });
+
+describe('large fields assembled as they arrive', () => {
+  const pixels = new Uint16Array(256 * 256).map((_, i) => (i * 31) & 0xffff);
+  const stream = new Uint8Array(
+    Buffer.concat([
+      encodeMessage('v4', 'Done', [doneValue('v4', ndarray(pixels, [256, 256]), 'cam')]),
+      encodeMessage('v4', 'Done', [doneValue('v4', ndarray(pixels.subarray(0, 40_000), [200, 200]), 'cam')]),
+      encodeMessage('v4', 'Quit'),
+    ]),
+  );
+
+  it('gives the same frames whatever the chunk sizes, with the next message intact', () => {
+    const whole = decodeAll('v4', [stream], 1 << 22);
+    expect(whole.errors).toEqual([]);
+    expect(whole.messages.map((m) => m.command)).toEqual(['Done', 'Done', 'Quit']);
+    for (const split of [
+      { kind: 'random', seed: 11, maxChunk: 70_000 },
+      { kind: 'random', seed: 12, maxChunk: 5_000 },
+      { kind: 'offsets', offsets: [100, 65_600, 131_200, 131_300] },
+    ] as const) {
+      const got = decodeAll('v4', splitBytes(stream, split), 1 << 22);
+      expect(got.errors).toEqual([]);
+      expect(got.messages.map((m) => m.command)).toEqual(['Done', 'Done', 'Quit']);
+      for (const [i, m] of got.messages.slice(0, 2).entries()) {
+        const frame = (m.args[0] as { data: Array<{ data: Array<{ bytes: Uint8Array }> }> }).data[0]!.data[0]!
+          .bytes;
+        const expected = (
+          whole.messages[i]!.args[0] as (typeof m.args)[0] & {
+            data: Array<{ data: Array<{ bytes: Uint8Array }> }>;
+          }
+        ).data[0]!.data[0]!.bytes;
+        expect(Buffer.from(frame).equals(Buffer.from(expected))).toBe(true);
+      }
+    }
+  });
+});

@@ -29,17 +29,55 @@ export const NO_LIMITS: ParseLimits = {
   maxMessageBytes: Number.POSITIVE_INFINITY,
 };
 
-/** Buffered input with a running count of consumed bytes, and the limit checks. */
+/** Fields at least this large are assembled into their own buffer as their bytes arrive. */
+const ASSEMBLE_MIN = 64 * 1024;
+
+/**
+ * Buffered input with a running count of consumed bytes, and the limit checks. Small reads
+ * come from a ByteQueue (a view when one chunk holds them). A large field that spans chunks —
+ * a camera frame arriving in 64 KiB socket reads — is copied once, chunk by chunk as it
+ * arrives, into a buffer of its announced size (its length already passed the limits), so
+ * the socket chunks are not kept and no second pass over the frame is needed.
+ */
 export class Reader {
   readonly queue = new ByteQueue();
   consumed = 0;
   /** `consumed` when the current top-level value or message began. */
   messageStart = 0;
+  private assembly: { target: Uint8Array; filled: number } | undefined;
 
-  constructor(readonly limits: ParseLimits) {}
+  constructor(
+    readonly limits: ParseLimits,
+    /** False when all input is already buffered (nothing more will arrive to assemble). */
+    private readonly assemble = true,
+  ) {}
 
   get available(): number {
-    return this.queue.length;
+    return this.queue.length + (this.assembly?.filled ?? 0);
+  }
+
+  push(chunk: Uint8Array): void {
+    const a = this.assembly;
+    if (a === undefined || this.queue.length > 0) {
+      this.queue.push(chunk);
+      return;
+    }
+    const room = a.target.byteLength - a.filled;
+    if (room <= 0) {
+      this.queue.push(chunk);
+      return;
+    }
+    const n = Math.min(room, chunk.byteLength);
+    a.target.set(n === chunk.byteLength ? chunk : chunk.subarray(0, n), a.filled);
+    a.filled += n;
+    if (n < chunk.byteLength) this.queue.push(chunk.subarray(n));
+  }
+
+  clear(): void {
+    this.queue.clear();
+    this.assembly = undefined;
+    this.consumed = 0;
+    this.messageStart = 0;
   }
 
   /** A u32, or -1 when fewer than 4 bytes are buffered. */
@@ -79,11 +117,35 @@ export class Reader {
     }
   }
 
-  /** Exactly n bytes (a view of the received chunk when it holds them all), or undefined. */
+  /**
+   * Exactly n bytes (a view of the received chunk when it holds them all), or undefined while
+   * they have not all arrived. n must already have passed `checkLength`.
+   */
   take(n: number): Uint8Array | undefined {
-    if (this.queue.length < n) return undefined;
-    this.consumed += n;
-    return this.queue.consume(n);
+    const a = this.assembly;
+    if (a !== undefined) {
+      if (a.filled < a.target.byteLength) return undefined;
+      this.assembly = undefined;
+      this.consumed += n;
+      return a.target;
+    }
+    const have = this.queue.length;
+    if (have >= n) {
+      this.consumed += n;
+      return this.queue.consume(n);
+    }
+    if (this.assemble && n >= ASSEMBLE_MIN) {
+      // Not zero-filled: every byte is written by the arriving chunks before it is handed out.
+      const target: Uint8Array = Buffer.allocUnsafe(n);
+      let filled = 0;
+      while (this.queue.length > 0) {
+        const piece = this.queue.consume(Math.min(this.queue.length, ASSEMBLE_MIN));
+        target.set(piece, filled);
+        filled += piece.byteLength;
+      }
+      this.assembly = { target, filled };
+    }
+    return undefined;
   }
 }
 
@@ -136,7 +198,7 @@ export function parseWhole(
   bytes: Uint8Array,
   limits: ParseLimits,
 ): { value: unknown; left: number } {
-  const r = new Reader({ maxLength: limits.maxLength, maxMessageBytes: Number.POSITIVE_INFINITY });
+  const r = new Reader({ maxLength: limits.maxLength, maxMessageBytes: Number.POSITIVE_INFINITY }, false);
   r.queue.push(bytes);
   const stack = new FrameStack();
   stack.start(frame);
