@@ -5,8 +5,10 @@
  * JSON.parse at the client) — what a straightforward forwarder does.
  * One iteration moves EVENTS events to every subscriber: events/s = hz × EVENTS.
  */
+import { Bus } from '@labwire/core';
 import { bench, describe } from 'vitest';
 import WebSocket from 'ws';
+import { LineConnector } from '../test/scaffolding/line-connector.js';
 import {
   type BenchGateway,
   benchGateway,
@@ -43,9 +45,16 @@ const one = await benchGateway();
 const oneSubs = await startSubscribers(one.gw.address.ws, 'labwire', 1);
 const oneRaw = await rawServer();
 const oneRawSubs = await startSubscribers(oneRaw.url, 'raw', 1);
+const floor = new LineConnector({ id: 'floor', bus: new Bus(), port: 1 });
 
 describe(`${EVENTS} small events → 1 subscriber`, () => {
   bench('gateway → @labwire/client', () => gatewayRound(one, oneSubs.counts), options);
+  // The floor under any gateway: @labwire/core's BaseConnector.publish + Bus.publish alone.
+  bench(
+    'floor: connector publish into a bus with no subscriber (core)',
+    () => floor.publishBurst(EVENTS),
+    options,
+  );
   bench(
     'baseline: bare ws, one message per event',
     () => rawRound(oneRaw.sockets, oneRawSubs.counts),

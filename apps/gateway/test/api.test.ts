@@ -4,6 +4,8 @@ import WebSocket from 'ws';
 import { type RunningGateway, startTestGateway, until } from './harness.js';
 import { type LineInstrument, startLineInstrument } from './scaffolding/line-instrument.js';
 
+type ErrorBody = { error: { code: string } };
+
 const READ = 'read-token-0123456789';
 const WRITE = 'write-token-0123456789';
 const ADMIN = 'admin-token-0123456789';
@@ -64,7 +66,7 @@ describe('gateway API over WebSocket and HTTP (scaffolding connector on a loopba
     });
     const res = await gw.http('/api/connectors', { token: 'nope' });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('UNAUTHORIZED');
+    expect(((await res.json()) as ErrorBody).error.code).toBe('UNAUTHORIZED');
   });
 
   it('refuses anonymous access once tokens are configured', async () => {
@@ -198,8 +200,10 @@ describe('gateway API over WebSocket and HTTP (scaffolding connector on a loopba
     const connectors = await (await gw.http('/api/connectors', { token: READ })).json();
     expect(connectors).toMatchObject([{ id: 'lab', protocol: 'test-line', state: 'connected' }]);
     await until(() => gw.gateway.bus.stats().published >= 3, 'events');
-    const snapshot = await (await gw.http('/api/snapshot', { token: READ })).json();
-    expect(snapshot[0].devices[0].properties[0]).toMatchObject({
+    const snapshot = (await (await gw.http('/api/snapshot', { token: READ })).json()) as Array<{
+      devices: Array<{ properties: unknown[] }>;
+    }>;
+    expect(snapshot[0]!.devices[0]!.properties[0]).toMatchObject({
       property: 'x',
       members: [{ name: 'value', value: 2 }],
     });
@@ -215,7 +219,7 @@ describe('gateway API over WebSocket and HTTP (scaffolding connector on a loopba
       body: JSON.stringify({ action: 'fly' }),
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('INVALID_ARGUMENT');
+    expect(((await bad.json()) as ErrorBody).error.code).toBe('INVALID_ARGUMENT');
     const ok = await gw.http('/api/connectors/lab/commands', {
       method: 'POST',
       token: WRITE,
