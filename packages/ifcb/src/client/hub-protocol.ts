@@ -32,7 +32,13 @@ export class IfcbJsonHubProtocol implements IHubProtocol {
   private bytesOut = 0;
 
   /** Records decoded, dropped as unknown types (forward compatibility), and refused; UTF-8 bytes each way. */
-  get counts(): Readonly<{ records: number; ignored: number; errors: number; bytesIn: number; bytesOut: number }> {
+  get counts(): Readonly<{
+    records: number;
+    ignored: number;
+    errors: number;
+    bytesIn: number;
+    bytesOut: number;
+  }> {
     return { ...this.decoder.counts, bytesIn: this.bytesIn, bytesOut: this.bytesOut };
   }
 

@@ -174,7 +174,13 @@ export class IfcbClient {
   }
 
   /** SignalR records received, dropped as unknown types, and refused, and bytes each way, over the client's life. */
-  get hubRecords(): Readonly<{ records: number; ignored: number; errors: number; bytesIn: number; bytesOut: number }> {
+  get hubRecords(): Readonly<{
+    records: number;
+    ignored: number;
+    errors: number;
+    bytesIn: number;
+    bytesOut: number;
+  }> {
     return this.protocol.counts;
   }
 

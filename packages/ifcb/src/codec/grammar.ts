@@ -99,35 +99,38 @@ export const FIXED: readonly CompiledEntry[] = entries;
 /** Entries with an absorbing slot, in table order (step 4 of the matching algorithm). */
 export const ABSORBING: readonly CompiledEntry[] = entries.filter((e) => e.absorbing >= 0);
 
-// Index: entries whose second field is a literal by (first, second); the others by first only.
-// Lookups need no string building; the field count is checked by the matcher.
-const bySecond = new Map<string, Map<string, CompiledEntry[]>>();
-const byFirst = new Map<string, CompiledEntry[]>();
+// Index by the first field: entries whose second field is a literal are filed under it too.
+// Two map lookups per message, no string building; the field count is checked by the matcher.
+interface FirstFieldIndex {
+  /** Entries whose second field is a slot, in table order. */
+  any: CompiledEntry[] | undefined;
+  /** Entries by their literal second field, in table order. */
+  bySecond: Map<string, CompiledEntry[]>;
+}
+const index = new Map<string, FirstFieldIndex>();
 for (const e of entries) {
   const [a, b] = e.fields;
   if (a?.lit === undefined) throw new Error(`grammar entry ${e.key} does not start with a literal`);
-  if (b?.lit !== undefined) {
-    let inner = bySecond.get(a.lit);
-    if (inner === undefined) {
-      inner = new Map();
-      bySecond.set(a.lit, inner);
-    }
-    const list = inner.get(b.lit);
-    if (list === undefined) inner.set(b.lit, [e]);
-    else list.push(e);
-  } else {
-    const list = byFirst.get(a.lit);
-    if (list === undefined) byFirst.set(a.lit, [e]);
-    else list.push(e);
+  let slot = index.get(a.lit);
+  if (slot === undefined) {
+    slot = { any: undefined, bySecond: new Map() };
+    index.set(a.lit, slot);
   }
+  if (b?.lit !== undefined) {
+    const list = slot.bySecond.get(b.lit);
+    if (list === undefined) slot.bySecond.set(b.lit, [e]);
+    else list.push(e);
+  } else if (slot.any === undefined) slot.any = [e];
+  else slot.any.push(e);
 }
 const EMPTY: readonly CompiledEntry[] = [];
 
 /** The fixed entries a message with these fields could match, in table order (count not yet checked). */
 export function candidatesFor(fields: readonly string[]): readonly CompiledEntry[] {
-  const f0 = fields[0]!;
-  const one = byFirst.get(f0);
-  const two = fields.length > 1 ? bySecond.get(f0)?.get(fields[1]!) : undefined;
+  const slot = index.get(fields[0]!);
+  if (slot === undefined) return EMPTY;
+  const one = slot.any;
+  const two = fields.length > 1 ? slot.bySecond.get(fields[1]!) : undefined;
   if (one === undefined) return two ?? EMPTY;
   if (two === undefined) return one;
   return [...one, ...two].sort((x, y) => x.order - y.order);
