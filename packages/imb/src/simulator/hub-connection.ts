@@ -39,6 +39,25 @@ export class HubConnection {
     );
   }
 
+  private pauses = 0;
+
+  /**
+   * Stops reading from this client (while a subscriber of its events is over its high-water
+   * mark), so TCP pushes back on it instead of the hub buffering without bound. Counted: reading
+   * resumes when every pause has been released. Only socket transports can pause.
+   */
+  pauseReading(): void {
+    if (this.pauses++ === 0) (this.transport as { rawSocket?: { pause(): void } }).rawSocket?.pause();
+  }
+
+  resumeReading(): void {
+    if (this.pauses > 0 && --this.pauses === 0)
+      (this.transport as { rawSocket?: { resume(): void } }).rawSocket?.resume();
+  }
+
+  /** Publishers paused until this connection drains. */
+  readonly blocking = new Set<HubConnection>();
+
   send(frame: Uint8Array): void {
     if (this.transport.state === 'open') this.writer.write(frame);
   }

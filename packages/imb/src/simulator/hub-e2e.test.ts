@@ -1,9 +1,10 @@
+import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImbClient } from '../client/imb-client.js';
 import type { IncomingStream } from '../client/incoming-streams.js';
 import type { ImbReceivedEvent, ImbStreamEnd } from '../client/types.js';
-import { decodeString } from '../codec/index.js';
+import { decodeString, encodeCommand } from '../codec/index.js';
 import { ImbHub } from './imb-hub.js';
 
 const closers: Array<() => Promise<unknown>> = [];
@@ -227,5 +228,38 @@ describe('two clients through the hub on loopback', () => {
     pub.publish('sensors').signalString('back');
     await until(() => texts.length === 1);
     expect(texts).toEqual(['back']);
+  });
+
+  it('push back on a publisher while a subscriber does not read, instead of buffering without bound', async () => {
+    const { hub, port } = await startHub();
+    const publisher = await client(port, 'fast');
+    // A subscriber that subscribes and then stops reading its socket.
+    const slow = connect({ host: '127.0.0.1', port });
+    closers.push(async () => slow.destroy());
+    await new Promise<void>((resolve) => slow.once('connect', () => resolve()));
+    slow.write(encodeCommand('icSubscribe', { eventId: 0, eventEntryType: 0, eventName: 'lab.flood' }));
+    await until(() => hub.connections.length === 2 && hub.connections[1]!.subscriptions.size === 1);
+    slow.pause();
+    const size = 64 * 1024 * 1024;
+    let finished = false;
+    const sending = publisher
+      .getEvent('flood')
+      .signalStream('flood.bin', new Uint8Array(size), { chunkSize: 65536 })
+      .then(() => {
+        finished = true;
+      });
+    await until(() => hub.counters.pauses > 0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(finished).toBe(false);
+    const held = (hub.connections[1]!.transport as unknown as { rawSocket: { writableLength: number } })
+      .rawSocket.writableLength;
+    expect(held).toBeLessThan(size / 2);
+    let received = 0;
+    slow.on('data', (chunk: Buffer) => {
+      received += chunk.byteLength;
+    });
+    slow.resume();
+    await sending;
+    await until(() => received >= size);
   });
 });

@@ -55,6 +55,8 @@ export interface ImbHubCounters {
   eventsDropped: number;
   errors: number;
   ignored: number;
+  /** Times a publisher was paused because a subscriber had not drained. */
+  pauses: number;
 }
 
 /**
@@ -70,6 +72,7 @@ export class ImbHub extends TypedEmitter<ImbHubEvents> {
     eventsDropped: 0,
     errors: 0,
     ignored: 0,
+    pauses: 0,
   };
   /** Stored variables, in insertion order. */
   readonly variables = new Map<string, Uint8Array>();
@@ -316,7 +319,19 @@ export class ImbHub extends TypedEmitter<ImbHubEvents> {
       if (s === c && !this.options.echoToSender) continue;
       s.sendParts(parts);
       this.counters.eventsRouted += 1;
+      if (s.writer.isFull && !s.blocking.has(c)) this.holdUntilDrained(c, s);
     }
+  }
+
+  /** Backpressure: stop reading the publisher until the subscriber it floods has drained. */
+  private holdUntilDrained(publisher: HubConnection, subscriber: HubConnection): void {
+    subscriber.blocking.add(publisher);
+    publisher.pauseReading();
+    this.counters.pauses += 1;
+    void subscriber.writer.ready().then(() => {
+      subscriber.blocking.delete(publisher);
+      publisher.resumeReading();
+    });
   }
 
   private setVariable(from: HubConnection, name: string, value: Uint8Array): void {

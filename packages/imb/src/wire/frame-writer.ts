@@ -120,6 +120,11 @@ export class FrameWriter {
     socket.uncork();
   }
 
+  /** The transport refused more (its buffer is over the high-water mark) and has not drained yet. */
+  get isFull(): boolean {
+    return this.full;
+  }
+
   /** Resolves when the transport can take more (at once when it can). */
   ready(): Promise<void> {
     if (!this.full || this.transport.state !== 'open') return Promise.resolve();
