@@ -1,12 +1,4 @@
-import {
-  HandlerCrash,
-  type PyValue,
-  pyContains,
-  pyGetItem,
-  pyList,
-  pyStr,
-  pyStrValue,
-} from '../python/index.js';
+import { HandlerCrash, type PyValue, pyContains, pyGetItem, pyList, pyStr } from '../python/index.js';
 import { type SimulatedHost, fileObject, seriesObject } from './host.js';
 import type { ServerLog } from '../server/server-log.js';
 
@@ -70,7 +62,8 @@ export async function dispatchExample(
     try {
       log.print(`Importing elements from ${pyStr(file)} with import mode '${pyStr(importMode)}'`);
       await host.call('import_gom_inspection_exchange', [
-        ['files', pyList([file.t === 'str' ? pyStrValue(file.v) : file])],
+        // `files=[file]`: the path itself here, not a File object as for images.
+        ['files', pyList([file])],
         ['import_mode', importMode],
       ]);
     } catch {
