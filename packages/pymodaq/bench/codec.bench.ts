@@ -1,5 +1,5 @@
 import { bench, describe } from 'vitest';
-import { encodeMessage } from '../src/codec/encode.js';
+import { encodeMessage, encodeMessageParts } from '../src/codec/encode.js';
 import { MessageDecoder } from '../src/codec/message-decoder.js';
 import type { PymodaqMessage } from '../src/codec/messages.js';
 import { ndarray } from '../src/codec/ndarray.js';
@@ -9,7 +9,9 @@ import { doneValue } from '../src/session/grab-data.js';
 /**
  * Issue target: encode + decode of a 2048×2048 uint16 DataToExport at ≥ 50% of Buffer.copy
  * throughput on the same bytes. Baseline measured in the same run: copying the frame's 8 MiB.
- * The encoder copies the frame once into the message buffer; the decoder returns a view.
+ * `encodeMessage` copies the frame once into a single message buffer; `encodeMessageParts`
+ * (what PymodaqConnection sends, corked into one writev) does not copy it. The decoder returns
+ * a view either way.
  */
 const side = 2048;
 const pixels = new Uint16Array(side * side);
@@ -46,6 +48,16 @@ describe('2048×2048 uint16 frame (8 MiB)', () => {
     }
     // The decoded frame is a view of the message buffer, not a copy.
     if (decoded.data[0]!.data[0]!.bytes.buffer !== bytes.buffer) throw new Error('decoded frame was copied');
+  });
+
+  bench('v4 encode as sent (pieces for one writev, frame not copied), then decode', () => {
+    const parts = encodeMessageParts('v4', 'Done', [dte]);
+    for (const part of parts) decoder.write(part);
+    const decoded = last?.args[0];
+    const got = decoded?.type === 'dte' ? decoded.data[0]!.data[0]!.bytes : undefined;
+    if (got?.buffer !== frame.bytes.buffer || got.byteOffset !== frame.bytes.byteOffset) {
+      throw new Error('the frame should arrive as the very bytes that were encoded');
+    }
   });
 
   bench('v4 decode only (view over the received bytes)', () => {

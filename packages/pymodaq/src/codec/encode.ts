@@ -56,3 +56,24 @@ export function encodeMessage(
   }
   return w.finish();
 }
+
+/**
+ * Like `encodeMessage`, but leaves large payloads (array bytes) as the caller's buffers instead
+ * of copying them into one: the pieces go out in a single vectored write (`PymodaqConnection`
+ * corks the socket), so a camera frame is never copied on the way out.
+ */
+export function encodeMessageParts(
+  dialect: Dialect,
+  command: string,
+  args: readonly PymodaqValue[] = [],
+): Uint8Array[] {
+  const w = new ByteWriter();
+  if (dialect === 'v5') {
+    writeMessage(w, { type: 'string', value: command });
+    for (const arg of args) writeMessage(w, arg);
+  } else {
+    w.string(command);
+    for (const arg of args) writeBare(w, arg, dialect);
+  }
+  return w.finishParts();
+}

@@ -45,6 +45,8 @@ export class Reader {
   /** `consumed` when the current top-level value or message began. */
   messageStart = 0;
   private assembly: { target: Uint8Array; filled: number } | undefined;
+  /** A large field being waited for, not yet assembled: a single arriving chunk may hold it all. */
+  private awaited = 0;
 
   constructor(
     readonly limits: ParseLimits,
@@ -57,6 +59,15 @@ export class Reader {
   }
 
   push(chunk: Uint8Array): void {
+    if (this.awaited > 0 && this.assembly === undefined) {
+      const need = this.awaited;
+      // One chunk holding the whole field (after nothing else buffered) stays a zero-copy view.
+      if (this.queue.length === 0 && chunk.byteLength >= need) {
+        this.queue.push(chunk);
+        return;
+      }
+      if (this.queue.length + chunk.byteLength < need) this.startAssembly(need);
+    }
     const a = this.assembly;
     if (a === undefined || this.queue.length > 0) {
       this.queue.push(chunk);
@@ -76,8 +87,23 @@ export class Reader {
   clear(): void {
     this.queue.clear();
     this.assembly = undefined;
+    this.awaited = 0;
     this.consumed = 0;
     this.messageStart = 0;
+  }
+
+  /** Copies what is buffered into a buffer of the field's size; later chunks are copied on arrival. */
+  private startAssembly(n: number): void {
+    // Not zero-filled: every byte is written by the arriving chunks before it is handed out.
+    const target: Uint8Array = Buffer.allocUnsafe(n);
+    let filled = 0;
+    while (this.queue.length > 0) {
+      const piece = this.queue.consume(Math.min(this.queue.length, ASSEMBLE_MIN));
+      target.set(piece, filled);
+      filled += piece.byteLength;
+    }
+    this.assembly = { target, filled };
+    this.awaited = 0;
   }
 
   /** A u32, or -1 when fewer than 4 bytes are buffered. */
@@ -129,22 +155,12 @@ export class Reader {
       this.consumed += n;
       return a.target;
     }
-    const have = this.queue.length;
-    if (have >= n) {
+    if (this.queue.length >= n) {
+      this.awaited = 0;
       this.consumed += n;
       return this.queue.consume(n);
     }
-    if (this.assemble && n >= ASSEMBLE_MIN) {
-      // Not zero-filled: every byte is written by the arriving chunks before it is handed out.
-      const target: Uint8Array = Buffer.allocUnsafe(n);
-      let filled = 0;
-      while (this.queue.length > 0) {
-        const piece = this.queue.consume(Math.min(this.queue.length, ASSEMBLE_MIN));
-        target.set(piece, filled);
-        filled += piece.byteLength;
-      }
-      this.assembly = { target, filled };
-    }
+    if (this.assemble && n >= ASSEMBLE_MIN) this.awaited = n;
     return undefined;
   }
 }

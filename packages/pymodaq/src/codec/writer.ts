@@ -80,6 +80,15 @@ export class ByteWriter {
     mark.slot[3] = n & 0xff;
   }
 
+  /**
+   * The message as a list of pieces: small fields joined, large payloads (frames) as the
+   * caller's own bytes, uncopied. For vectored writes (one writev for the whole message).
+   */
+  finishParts(): Uint8Array[] {
+    this.flushScratch();
+    return this.parts;
+  }
+
   /** Joins everything into one buffer. */
   finish(): Uint8Array {
     this.flushScratch();

@@ -1,7 +1,14 @@
-import { ErrorCode, LabwireError, type Transport, type TransportData, TypedEmitter } from '@labwire/core';
+import {
+  ErrorCode,
+  LabwireError,
+  TcpTransport,
+  type Transport,
+  type TransportData,
+  TypedEmitter,
+} from '@labwire/core';
 import type { DecodeLimitOptions } from '../codec/decoder-base.js';
 import type { Dialect } from '../codec/dialect.js';
-import { encodeMessage } from '../codec/encode.js';
+import { encodeMessageParts } from '../codec/encode.js';
 import { MessageDecoder } from '../codec/message-decoder.js';
 import type { PymodaqMessage, ReceivingSide } from '../codec/messages.js';
 import type { PymodaqValue } from '../codec/values.js';
@@ -66,7 +73,11 @@ export class PymodaqConnection extends TypedEmitter<ConnectionEvents> {
     return !this.closed && this.transport.state === 'open';
   }
 
-  /** Encodes and writes one message; returns false when the transport asks to wait for drain. */
+  /**
+   * Encodes and writes one message; returns false when the transport asks to wait for drain.
+   * The message leaves in one write: on a TCP socket its pieces are corked into one writev (a
+   * frame is never copied), elsewhere they are joined into one buffer.
+   */
   send(command: string, args: readonly PymodaqValue[] = []): boolean {
     if (!this.open) {
       throw new LabwireError(
@@ -74,9 +85,16 @@ export class PymodaqConnection extends TypedEmitter<ConnectionEvents> {
         `cannot send ${command}: connection ${this.transport.remote} is closed`,
       );
     }
-    const bytes = encodeMessage(this.currentDialect, command, args);
+    const parts = encodeMessageParts(this.currentDialect, command, args);
     this.counters.messagesOut += 1;
-    return this.transport.write(bytes);
+    if (parts.length === 1) return this.transport.write(parts[0]!);
+    const socket = this.transport instanceof TcpTransport ? this.transport.rawSocket : undefined;
+    if (socket === undefined) return this.transport.write(new Uint8Array(Buffer.concat(parts)));
+    socket.cork();
+    let ok = true;
+    for (const part of parts) ok = this.transport.write(part) && ok;
+    socket.uncork();
+    return ok;
   }
 
   /** Closes after what was written has been sent. */
