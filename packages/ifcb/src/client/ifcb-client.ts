@@ -302,6 +302,7 @@ export class IfcbClient {
       if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
     }
     this.policy?.reset();
+    this.policy?.connected();
     this.events.fire('connected', connection.connectionId);
   }
 
@@ -462,6 +463,8 @@ export class IfcbClient {
       this.events.fire('reconnecting', error === undefined ? undefined : this.closeError(error));
     });
     connection.onreconnected((id) => {
+      // A connection that stays up long enough resets the backoff (ReconnectDefaults.resetAfterMs).
+      this.policy?.connected();
       // Register again after every reconnect (signalrcore 1.0.x forgets this: connected but deaf).
       void this.register(connection).then(
         () => this.events.fire('reconnected', id ?? null),
