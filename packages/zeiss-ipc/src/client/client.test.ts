@@ -187,6 +187,43 @@ describe('ZeissIpcClient against the simulator on loopback', () => {
   });
 });
 
+describe('ZeissIpcClient connection per request and aborts', () => {
+  it('opens and closes a connection per request, like the reference client', async () => {
+    const sim = await start();
+    const c = client(sim.url, { connectionPerRequest: true });
+    await c.send({ command: 'custom', body: { a: 1 } });
+    await c.send({ command: 'custom', body: { b: 2 } });
+    expect(c.counters.connects).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sim.server.connectionCount).toBe(0);
+  });
+
+  it('an abort before sending is ABORTED (nothing ran); after sending it is OUTCOME_UNKNOWN', async () => {
+    const sim = await start({
+      host: { files: ['p.gxml'], delaysMs: { import_gom_inspection_exchange: 200 } },
+    });
+    const c = client(sim.url);
+    const slow = new AbortController();
+    const queued = new AbortController();
+    const first = c.send(
+      { command: 'elements', file: 'p.gxml', importMode: 'clipboard' },
+      { signal: slow.signal },
+    );
+    const second = c.send(
+      { command: 'elements', file: 'p.gxml', importMode: 'clipboard' },
+      { signal: queued.signal },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    queued.abort();
+    slow.abort();
+    await expect(second).rejects.toMatchObject({ code: ErrorCode.ABORTED });
+    await expect(first).rejects.toMatchObject({ code: ErrorCode.OUTCOME_UNKNOWN });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    // The first import still ran on the instrument: the outcome really was unknown. The second never left.
+    expect(sim.host.calls).toHaveLength(1);
+  });
+});
+
 describe('ZeissIpcClient close during a background reconnect', () => {
   it('leaves no connection behind', async () => {
     const sim = await start();
