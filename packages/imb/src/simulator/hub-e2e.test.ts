@@ -262,4 +262,46 @@ describe('two clients through the hub on loopback', () => {
     await sending;
     await until(() => received >= size);
   });
+
+  it('finish a stream for the other subscribers when one subscriber disconnects mid-stream', async () => {
+    const { hub, port } = await startHub();
+    const publisher = await client(port, 'publisher');
+    const leaver = await ImbClient.connect('127.0.0.1', port, {
+      ownerId: 3,
+      ownerName: 'leaver',
+      federation: 'lab',
+    });
+    const stayer = await client(port, 'stayer');
+    const ends: ImbStreamEnd[] = [];
+    stayer.subscribe('files');
+    stayer.on('streamEnd', (e) => ends.push(e));
+    let leaverStarted = false;
+    leaver.subscribe('files');
+    leaver.on('streamStart', () => {
+      leaverStarted = true;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    async function* paced() {
+      yield new Uint8Array(5000).fill(1);
+      await gate;
+      yield new Uint8Array(5000).fill(2);
+    }
+    const sending = publisher.getEvent('files').signalStream('shared.bin', paced(), { chunkSize: 1024 });
+    await until(() => leaverStarted);
+    await leaver.disconnect({ endSession: false });
+    await until(() => hub.connections.length === 2);
+    release();
+    await sending;
+    await until(() => ends.length === 1);
+    expect(ends[0]!.byteLength).toBe(10_000);
+    expect(
+      Buffer.from(ends[0]!.data!)
+        .subarray(5000)
+        .every((b) => b === 2),
+    ).toBe(true);
+  });
 });
