@@ -216,4 +216,32 @@ describe('IndiClient (in memory)', () => {
     expect(files[0]).toMatch(/^Cam_CCD1_CCD1_.*\.fits$/);
     expect(Buffer.compare(readFileSync(join(folder, files[0]!)), Buffer.from(data))).toBe(0);
   });
+
+  it('a BLOB-only connection (Only) receives BLOBs without definitions', async () => {
+    const simulator = new IndiSimulator({
+      devices: [new SimCamera({ name: 'Cam', width: 16, height: 8, timeScale: 0.001 })],
+    });
+    cleanups.push(() => simulator.close());
+    const connect = () => {
+      const pair = memoryPair('stream');
+      simulator.accept(pair.server);
+      return pair.client;
+    };
+    const control = new IndiClient({ transport: connect, reconnect: false });
+    const images = new IndiClient({ transport: connect, reconnect: false, devices: ['Cam'] });
+    cleanups.push(
+      () => control.close(),
+      () => images.close(),
+    );
+    images.enableBLOB('Only', 'Cam');
+    await images.connect();
+    await control.connect();
+    await control.waitForProperty('Cam', 'CCD_EXPOSURE');
+    await images.ping();
+    const blob = new Promise<Uint8Array>((resolve) => images.once('blob', (_v, m) => resolve(m.data!)));
+    await control.sendNewValue('Cam', 'CCD_EXPOSURE', 'CCD_EXPOSURE_VALUE', 1);
+    expect((await blob).byteLength).toBe(2880 * 2);
+    expect(images.vector('Cam', 'CCD_EXPOSURE')).toBeUndefined();
+    expect(images.vector('Cam', 'CCD1')?.kind).toBe('BLOB');
+  });
 });

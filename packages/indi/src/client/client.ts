@@ -382,6 +382,9 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
     const devices = this.options.devices;
     if (devices === undefined || devices.length === 0) this.getProperties();
     else for (const d of devices) this.getProperties(d);
+    // After getProperties: indiserver registers "every device" only for a getProperties without
+    // device sent before any device-specific message. Drivers answer later than the server
+    // handles enableBLOB, so a BLOB-only (`Only`) connection still gets no definitions.
     for (const { device, name, mode } of this.blobModes.values()) this.sendBlobMode(device, name, mode);
     this.emit('connected');
     this.notify();
@@ -481,7 +484,7 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
       this.emit('define', change.vector, message);
       return;
     }
-    const change = this.store.set(message);
+    const change = this.store.set(message, this.isBlobOnly(message.device, message.name));
     if (change.kind !== 'set') {
       this.counters.ignored += 1;
       return;
@@ -491,6 +494,13 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
       this.emit('blob', change.vector, member);
       if (this.options.blobFolder !== undefined) this.writeBlob(change.vector, member);
     }
+  }
+
+  private isBlobOnly(device: string | undefined, name: string | undefined): boolean {
+    if (device === undefined) return false;
+    const mode =
+      this.blobModes.get(`${device}\u0000${name ?? ''}`)?.mode ?? this.blobModes.get(`${device}\u0000`)?.mode;
+    return mode === 'Only';
   }
 
   private applyDefaultBlobMode(device: string): void {

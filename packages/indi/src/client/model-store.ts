@@ -85,11 +85,16 @@ export class ModelStore {
     return { kind: 'define', vector, deviceAdded };
   }
 
-  set(message: IndiVectorMessage): ModelChange {
+  /** `blobOnly`: the connection asked for BLOBs only there, so BLOBs of undefined vectors are modelled. */
+  set(message: IndiVectorMessage, blobOnly = false): ModelChange {
     if (message.device === undefined || message.name === undefined)
       return { kind: 'ignored', reason: 'set without device or name' };
-    const device = this.devices.get(message.device);
-    const vector = device?.vectors.get(message.name);
+    let device = this.devices.get(message.device);
+    let vector = device?.vectors.get(message.name);
+    if ((device === undefined || vector === undefined) && blobOnly && message.type === 'setBLOBVector') {
+      // A BLOB-only connection (`enableBLOB … Only`) never sees definitions: model the vector from its BLOBs.
+      ({ device, vector } = this.blobOnlyVector(message));
+    }
     if (device === undefined || vector === undefined)
       return { kind: 'ignored', reason: `set for unknown ${message.device}.${message.name}` };
     if (vectorKindOf(message.type).kind !== vector.kind)
@@ -118,6 +123,25 @@ export class ModelStore {
     }
     this.logVectorMessage(device, message);
     return { kind: 'set', vector, blobs };
+  }
+
+  private blobOnlyVector(message: IndiVectorMessage): { device: IndiDevice; vector: IndiVector } {
+    let device = this.devices.get(message.device!);
+    if (device === undefined) {
+      device = new IndiDevice(message.device!);
+      this.devices.set(device.name, device);
+    }
+    let vector = device.vectors.get(message.name!);
+    if (vector === undefined) {
+      vector = new IndiVector(device.name, message.name!, 'BLOB', undefined);
+      vector.perm = 'ro';
+      device.vectors.set(vector.name, vector);
+    }
+    for (const m of message.members) {
+      if (m.name !== undefined && !vector.members.has(m.name))
+        vector.members.set(m.name, new IndiMember(m.name, undefined));
+    }
+    return { device, vector };
   }
 
   delete(message: IndiDelPropertyMessage): ModelChange {

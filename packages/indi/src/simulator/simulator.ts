@@ -224,13 +224,9 @@ export class IndiSimulator {
       case 'getProperties': {
         if (message.device === undefined) peer.interest = 'all';
         else if (peer.interest !== 'all') peer.interest.add(message.device);
-        for (const device of this.devices) {
-          if (message.device !== undefined && message.device !== device.name) continue;
-          for (const v of device.vectors) {
-            if (message.name !== undefined && message.name !== v.name) continue;
-            peer.transport.write(encodeDefinition(v));
-          }
-        }
+        // Drivers answer after the server has handled what the client sent next (an enableBLOB):
+        // reply on a later turn, as indiserver's drivers do.
+        this.after(0, () => this.define(peer, message.device, message.name));
         return;
       }
       case 'enableBLOB': {
@@ -249,6 +245,19 @@ export class IndiSimulator {
         return;
       default:
         if (isVectorMessage(message) && message.type.startsWith('new')) this.handleNew(peer, message);
+    }
+  }
+
+  private define(peer: Peer, device: string | undefined, name: string | undefined): void {
+    if (!this.peers.has(peer)) return;
+    for (const d of this.devices) {
+      if (device !== undefined && device !== d.name) continue;
+      for (const v of d.vectors) {
+        if (name !== undefined && name !== v.name) continue;
+        // A BLOB-only connection gets nothing but BLOBs, definitions included (as indiserver).
+        if (this.modeOf(peer, d.name, v.name) === 'Only') continue;
+        peer.transport.write(encodeDefinition(v));
+      }
     }
   }
 
