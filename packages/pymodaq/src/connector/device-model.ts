@@ -119,3 +119,18 @@ export function propertyEvent(
 ): ConnectorEventInput {
   return { kind: 'property', device, property: name, change, ...info };
 }
+
+/** A message for a `raw` event: arrays are described, not carried (frames travel as `data`). */
+export function rawSummary(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { byteLength: value.byteLength };
+  if (Array.isArray(value)) return value.map(rawSummary);
+  if (typeof value !== 'object' || value === null)
+    return typeof value === 'bigint' ? value.toString() : value;
+  const v = value as Record<string, unknown>;
+  if (v.type === 'array' && v.bytes instanceof Uint8Array) {
+    return { type: 'array', dtype: v.dtype, shape: v.shape, byteLength: v.bytes.byteLength };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = rawSummary(x);
+  return out;
+}

@@ -134,4 +134,44 @@ describe('PymodaqConnector over an in-memory connection', () => {
     });
     expect(moved.result).toEqual({ position: 3, units: 'mm' });
   });
+
+  it('publishes raw messages with arrays described, not carried', async () => {
+    const { memoryPair } = await import('@labwire/testkit');
+    const { TcpClient } = await import('../session/tcp-client.js');
+    const { SimulatedDetector } = await import('../simulator/simulated-detector.js');
+    const bus = new Bus();
+    const connector = new PymodaqConnector({
+      id: 'raw',
+      bus,
+      listen: { host: '127.0.0.1', port: 0 },
+      raw: true,
+    });
+    cleanup.push(() => connector.stop());
+    await connector.start();
+    const pair = memoryPair('stream');
+    const added = waitForEvent(bus, (e) => e.kind === 'device' && e.change === 'added');
+    connector.accept(pair.server);
+    const client = new TcpClient({
+      transport: () => pair.client,
+      instrument: new SimulatedDetector({ shape: [4, 8] }),
+      reconnect: false,
+    });
+    cleanup.push(() => client.close());
+    await client.start();
+    const device = ((await added) as BusEvent & { device: string }).device;
+    const raw = waitForEvent(
+      bus,
+      (e) => e.kind === 'raw' && (e.message as { command: string }).command === 'Done',
+    );
+    await connector.command({ target: `${device}/grab`, action: 'invoke', timeoutMs: 5_000 });
+    const message = (
+      (await raw) as BusEvent & { message: { args: Array<{ data: Array<{ data: unknown[] }> }> } }
+    ).message;
+    expect(message.args[0]!.data[0]!.data[0]).toEqual({
+      type: 'array',
+      dtype: '<u2',
+      shape: [4, 8],
+      byteLength: 64,
+    });
+  });
 });

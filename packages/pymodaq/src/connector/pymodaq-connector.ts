@@ -21,6 +21,7 @@ import {
   positionProperty,
   properties,
   propertyEvent,
+  rawSummary,
   settingsMembers,
 } from './device-model.js';
 import {
@@ -193,7 +194,7 @@ export class PymodaqConnector extends BaseConnector {
       for (const event of dataEvents(name, result)) this.publish(event);
     });
     instrument.on('message', (m) => {
-      if (this.config.raw) this.publish({ kind: 'raw', device: name, message: m });
+      if (this.config.raw) this.publish({ kind: 'raw', device: name, message: rawSummary(m) });
     });
     instrument.on('error', (err) => this.reportError(err, name));
     instrument.on('close', () => this.detach(name, instrument));

@@ -1,5 +1,5 @@
 import type { Dialect } from '../codec/dialect.js';
-import { elementCount } from '../codec/ndarray.js';
+import { type TypedArray, elementCount, ndarray } from '../codec/ndarray.js';
 import type { DteValue, DwaValue, ExtraAttribute, NdArray, PymodaqValue } from '../codec/values.js';
 
 /** What a grab gave: the arrays (every channel of every DataWithAxes), and the wire value. */
@@ -44,10 +44,11 @@ export function grabResultOf(value: PymodaqValue | undefined): GrabResult {
   };
 }
 
-/** What a detector may return from `grab()`. */
+/** What a detector may return from `grab()`; a bare typed array is a 1-D frame. */
 export type DetectorOutput =
   | NdArray
   | NdArray[]
+  | TypedArray
   | DwaValue
   | DteValue
   | { type: 'list'; items: PymodaqValue[] };
@@ -92,10 +93,11 @@ export function dwaOf(name: string, arrays: NdArray[], units = ''): DwaValue {
  */
 export function doneValue(
   dialect: Dialect,
-  output: DetectorOutput,
+  returned: DetectorOutput,
   name = 'detector',
   units = '',
 ): PymodaqValue {
+  const output = ArrayBuffer.isView(returned) ? ndarray(returned as TypedArray) : returned;
   if (!Array.isArray(output) && output.type === 'list') return output;
   const given = !Array.isArray(output) && output.type === 'dte';
   let dte: DteValue;

@@ -181,3 +181,19 @@ describe('quirk switches', () => {
     expect((await applied)[0]).toEqual(['exposure']);
   });
 });
+
+describe('detector outputs', () => {
+  it('sends a bare typed array as a 1-D frame', async () => {
+    const { remote } = await pair('v4', {
+      name: 'spectrometer',
+      grab: () => new Float32Array([0.5, 1.5, 2.5]),
+    });
+    const result = await remote.grab('1D', { timeoutMs: 5_000 });
+    expect(result.channels[0]!.array).toMatchObject({ dtype: '<f4', shape: [3] });
+    expect(result.dte?.data[0]).toMatchObject({
+      name: 'spectrometer',
+      dim: 'Data1D',
+      class: 'DataFromPlugins',
+    });
+  });
+});
