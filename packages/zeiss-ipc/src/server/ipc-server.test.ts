@@ -115,6 +115,28 @@ describe('ZeissIpcServer with pluggable command handlers', () => {
   });
 });
 
+describe('ZeissIpcServer legacy-tcp limit', () => {
+  it('drops only the connection whose request exceeds the limit, and keeps serving', async () => {
+    const server = await serve({ dialect: 'legacy-tcp', maxMessageBytes: 64 });
+    const errors: string[] = [];
+    server.on('error', (e) => errors.push(e.code));
+    const send = (bytes: Buffer) =>
+      new Promise<string>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port: server.port });
+        let got = '';
+        socket.on('data', (d) => {
+          got += d.toString();
+        });
+        socket.on('error', () => {});
+        socket.on('close', () => resolve(got));
+        socket.write(bytes);
+      });
+    expect(await send(Buffer.from('x'.repeat(100)))).toBe('');
+    expect(errors).toEqual(['LIMIT_EXCEEDED']);
+    expect(await send(Buffer.from('{}\u0004'))).toBe('Error: Unknown request:\n{}\r\n');
+  });
+});
+
 describe('ZeissIpcServer keepalive', () => {
   it('closes 1011 "keepalive ping timeout" when a client does not answer pings', async () => {
     const server = await serve({ keepaliveIntervalMs: 20, keepaliveTimeoutMs: 20 });

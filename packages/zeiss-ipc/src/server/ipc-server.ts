@@ -278,6 +278,18 @@ export class ZeissIpcServer extends TypedEmitter<ZeissIpcServerEvents> {
         await this.stop('legacy abort (0x1A)', 'drop');
         return;
       }
+      if (event.kind === 'too-large') {
+        // Our limit, not the reference's: only this connection is dropped.
+        peer.done = true;
+        this.fail(
+          new LabwireError(
+            ErrorCode.LIMIT_EXCEEDED,
+            `connection ${peer.id}: request exceeds ${event.limit} characters`,
+          ),
+        );
+        peer.terminate();
+        return;
+      }
       if (event.kind === 'decode-error') {
         peer.done = true;
         this.fail(new LabwireError(ErrorCode.MALFORMED, `connection ${peer.id}: ${event.message}`));

@@ -8,7 +8,9 @@ export type LegacyReadEvent =
   /** A read that was exactly 0x1A: the reference closes the connection and exits. */
   | { kind: 'abort' }
   /** A read that is not UTF-8 on its own (or a character split across reads): the reference exits. */
-  | { kind: 'decode-error'; message: string };
+  | { kind: 'decode-error'; message: string }
+  /** More than the limit before the terminator (the reference buffers without bound; we refuse). */
+  | { kind: 'too-large'; limit: number };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -44,9 +46,8 @@ export class LegacyRequestReader {
         return { kind: 'request', text: this.buffer + text.slice(0, eot) };
       }
       if (this.buffer.length + text.length > this.maxBytes) {
-        // The reference buffers without bound; we stop at the limit and treat it like a decode failure.
         this.finished = true;
-        return { kind: 'decode-error', message: `request exceeds ${this.maxBytes} characters` };
+        return { kind: 'too-large', limit: this.maxBytes };
       }
       this.buffer += text;
     }
