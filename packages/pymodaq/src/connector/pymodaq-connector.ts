@@ -9,11 +9,9 @@ import {
   type Transport,
   parseTopic,
 } from '@labwire/core';
-import type { PymodaqValue } from '../codec/values.js';
 import type { RemoteInstrument } from '../session/remote-instrument.js';
 import { TcpServer } from '../session/tcp-server.js';
-import { type ParameterNode, findParameter } from '../settings/parameter-tree.js';
-import { parameterToXml } from '../settings/parameter-xml.js';
+import { runCommand } from './commands.js';
 import {
   dataEvents,
   deviceInfo,
@@ -37,19 +35,6 @@ interface Attached {
   instrument: RemoteInstrument;
   timers: Array<ReturnType<typeof setInterval>>;
   busy: boolean;
-}
-
-function numberArg(args: unknown): number {
-  const v =
-    typeof args === 'object' && args !== null && 'value' in args ? (args as { value: unknown }).value : args;
-  const n = typeof v === 'string' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n)) {
-    throw new LabwireError(
-      ErrorCode.INVALID_ARGUMENT,
-      `expected a number or {value: number}, got ${JSON.stringify(args)}`,
-    );
-  }
-  return n;
 }
 
 /**
@@ -230,78 +215,20 @@ export class PymodaqConnector extends BaseConnector {
   }
 
   protected async execute(command: ExecutableCommand, signal: AbortSignal): Promise<unknown> {
-    const [deviceName = '', property = '', ...rest] = parseTopic(command.target);
-    const d = this.devices.get(deviceName);
-    if (d === undefined)
-      throw new LabwireError(ErrorCode.NOT_FOUND, `no PyMoDAQ client named ${JSON.stringify(deviceName)}`);
-    const instrument = d.instrument;
-    const options = { signal, timeoutMs: command.timeoutMs ?? this.commandTimeoutMs };
-    if (command.action === 'raw') {
-      const raw = command.args as { command?: unknown; args?: unknown } | undefined;
-      if (typeof raw?.command !== 'string')
-        throw new LabwireError(ErrorCode.INVALID_ARGUMENT, 'raw needs args {command, args?}');
-      instrument.send(raw.command, (Array.isArray(raw.args) ? raw.args : []) as PymodaqValue[]);
-      return { sent: raw.command };
+    const [device = '', property = '', ...rest] = parseTopic(command.target);
+    const d = this.devices.get(device);
+    if (d === undefined) {
+      throw new LabwireError(ErrorCode.NOT_FOUND, `no PyMoDAQ client named ${JSON.stringify(device)}`);
     }
-    switch (`${command.action} ${property}`) {
-      case 'invoke grab': {
-        const dim = ((command.args as { dim?: string } | undefined)?.dim ?? this.config.poll.grabDim) as '2D';
-        const result = await instrument.grab(dim, options);
-        return {
-          channels: result.channels.map((c) => ({
-            name: c.name,
-            label: c.label,
-            dtype: c.array.dtype,
-            shape: c.array.shape,
-          })),
-        };
-      }
-      case 'set position':
-        return summary(await instrument.moveAbs(numberArg(command.args), options));
-      case 'invoke position':
-        return summary(await instrument.getPosition(options));
-      case 'invoke move_rel':
-        return summary(await instrument.moveRel(numberArg(command.args), options));
-      case 'invoke home':
-        return summary(await instrument.moveHome(options));
-      case 'invoke stop':
-        instrument.stopMotion();
-        return { sent: 'stop_motion' };
-      case 'set settings':
-        return this.setSetting(d, rest, command.args);
-      default:
-        throw new LabwireError(
-          ErrorCode.NOT_FOUND,
-          `${command.action} ${command.target}: not a PyMoDAQ command (see docs/protocols/pymodaq.md)`,
-        );
-    }
+    return runCommand({
+      device,
+      instrument: d.instrument,
+      property,
+      rest,
+      action: command.action,
+      args: command.args,
+      options: { signal, timeoutMs: command.timeoutMs ?? this.commandTimeoutMs },
+      defaultGrabDim: this.config.poll.grabDim,
+    });
   }
-
-  /** `set_info` for one leaf of the published tree; PyMoDAQ defines no reply, so it resolves when sent. */
-  private setSetting(d: Attached, rest: string[], args: unknown): unknown {
-    const memberPath = rest.length === 1 ? rest[0]!.split('.') : rest;
-    const tree = d.instrument.settings;
-    const node = tree === undefined ? undefined : findParameter(tree, memberPath);
-    if (node === undefined || node.children !== undefined) {
-      throw new LabwireError(ErrorCode.NOT_FOUND, `${d.name} has no setting ${memberPath.join('.')}`);
-    }
-    const value =
-      typeof args === 'object' && args !== null && 'value' in args
-        ? (args as { value: unknown }).value
-        : args;
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new LabwireError(
-        ErrorCode.INVALID_ARGUMENT,
-        'a setting value must be a string, number or boolean',
-      );
-    }
-    const updated: ParameterNode = { ...node, value };
-    d.instrument.setInfo(memberPath, parameterToXml(updated));
-    node.value = value;
-    return { sent: 'set_info', path: memberPath };
-  }
-}
-
-function summary(p: { value: number; units: string }): { position: number; units: string } {
-  return { position: p.value, units: p.units };
 }
