@@ -175,3 +175,37 @@ describe('PymodaqConnector over an in-memory connection', () => {
     });
   });
 });
+
+describe('PymodaqConnector resources', () => {
+  const tracked = ['TCPSocketWrap', 'TCPServerWrap', 'Timeout'];
+  const snapshot = () => {
+    const counts = new Map<string, number>();
+    for (const t of process.getActiveResourcesInfo()) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return counts;
+  };
+  const grown = (before: Map<string, number>) =>
+    tracked.filter((t) => (snapshot().get(t) ?? 0) > (before.get(t) ?? 0));
+
+  it('stop (and the simulator close) release every socket, listener and timer', async () => {
+    const before = snapshot();
+    const sim = await startDemoSimulator({ grabIntervalMs: 50, positionIntervalMs: 50 });
+    const bus = new Bus();
+    const connector = new PymodaqConnector({ id: 'res', bus, ...sim.connectorOptions });
+    const stage = waitForEvent(
+      bus,
+      (e) => e.kind === 'device' && e.device === 'stage' && e.change === 'added',
+    );
+    await connector.start();
+    await stage;
+    await connector.command({ target: 'stage/position', action: 'invoke', timeoutMs: 5_000 });
+    await connector.stop();
+    await sim.close();
+    bus.close();
+    let left = grown(before);
+    for (let waited = 0; left.length > 0 && waited < 3_000; waited += 20) {
+      await new Promise((r) => setTimeout(r, 20).unref());
+      left = grown(before);
+    }
+    expect(left).toEqual([]);
+  });
+});
