@@ -12,7 +12,13 @@ export {
   toNativeEndian,
   elementCount,
 } from './ndarray.js';
-export { type ValueForm, type EncodeValueOptions, encodeValue, encodeMessage } from './encode.js';
+export {
+  type ValueForm,
+  type EncodeValueOptions,
+  encodeValue,
+  encodeMessage,
+  encodeMessageParts,
+} from './encode.js';
 export type { DecodeLimitOptions } from './decoder-base.js';
 export { ValueDecoder, type ValueDecoderOptions, createValueDecoder } from './value-decoder.js';
 export { MessageDecoder, type MessageDecoderOptions, createMessageDecoder } from './message-decoder.js';

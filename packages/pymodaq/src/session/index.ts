@@ -3,6 +3,7 @@ export {
   TcpServer,
   type TcpServerOptions,
   type TcpServerEvents,
+  type TcpServerQuirks,
   PYMODAQ_DEFAULT_PORT,
 } from './tcp-server.js';
 export {
@@ -11,7 +12,12 @@ export {
   type InstrumentType,
   type RequestOptions,
 } from './remote-instrument.js';
-export { TcpClient, type TcpClientOptions, type TcpClientEvents } from './tcp-client.js';
+export {
+  TcpClient,
+  type TcpClientOptions,
+  type TcpClientEvents,
+  type TcpClientQuirks,
+} from './tcp-client.js';
 export type { Detector, Actuator, Instrument, GrabRequest, MoveContext } from './instrument.js';
 export { isDetector } from './instrument.js';
 export { type Position, type PositionInput, positionOf, positionValue } from './positions.js';
