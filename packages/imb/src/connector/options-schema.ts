@@ -1,22 +1,16 @@
-import { ErrorInfoSchema, MemberSchema } from '@labwire/core';
+import { z } from 'zod';
 
-// This package has no direct zod dependency (see the report): the schema is built from zod
-// schemas @labwire/core exports, whose methods give every builder needed here.
-const zString = ErrorInfoSchema.shape.message;
-const zNumber = MemberSchema.shape.min.unwrap();
-const zObject = ErrorInfoSchema.pick({});
-
-export const ImbConnectorOptionsSchema = zObject.extend({
-  host: zString.min(1).default('127.0.0.1'),
-  port: zNumber.int().min(1).max(65535).default(4000),
-  federation: zString.min(1),
-  ownerId: zNumber.int().min(-2147483648).max(2147483647).default(0),
-  ownerName: zString.default('labwire'),
-  subscribe: zString.min(1).array().default([]),
-  publish: zString.min(1).array().default([]),
+export const ImbConnectorOptionsSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(1).max(65535).default(4000),
+  federation: z.string().min(1),
+  ownerId: z.number().int().min(-2147483648).max(2147483647).default(0),
+  ownerName: z.string().default('labwire'),
+  subscribe: z.array(z.string().min(1)).default([]),
+  publish: z.array(z.string().min(1)).default([]),
 });
 
 /** The options as a gateway config file holds them (defaults applied). */
-export type ImbConnectorOptions = ReturnType<typeof ImbConnectorOptionsSchema.parse>;
+export type ImbConnectorOptions = z.output<typeof ImbConnectorOptionsSchema>;
 /** The options before defaults (what a config may leave out). */
-export type ImbConnectorOptionsInput = (typeof ImbConnectorOptionsSchema)['_zod']['input'];
+export type ImbConnectorOptionsInput = z.input<typeof ImbConnectorOptionsSchema>;
