@@ -110,6 +110,23 @@ describe.skipIf(!haveServer)('IndiClient against a real indiserver', () => {
     await client.waitForProperty('CCD Simulator', 'CCD_EXPOSURE', { timeoutMs: 5_000 });
     await client.waitForProperty('CCD Simulator', 'CCD1', { timeoutMs: 5_000 });
     await client.sendNewVector('CCD Simulator', 'CCD_FRAME', { X: 0, Y: 0, WIDTH: 64, HEIGHT: 48 });
+    // A second, BLOB-only connection: no definitions, only the images.
+    const images = new IndiClient({
+      host: server.host,
+      port: server.port,
+      reconnect: false,
+      devices: ['CCD Simulator'],
+    });
+    images.enableBLOB('Only', 'CCD Simulator');
+    await images.connect();
+    await images.ping();
+    const onlyBlob = new Promise<Uint8Array>((resolve) =>
+      images.once('blob', (_v, member) => resolve(member.data!)),
+    );
+    const nonBlobUpdates: string[] = [];
+    images.on('set', (v) => {
+      if (v.kind !== 'BLOB') nonBlobUpdates.push(v.name);
+    });
     const blob = new Promise<{ data: Uint8Array; format: string | undefined }>((resolve) => {
       client.once('blob', (_v, member) => resolve({ data: member.data!, format: member.blobFormat }));
     });
@@ -121,6 +138,10 @@ describe.skipIf(!haveServer)('IndiClient against a real indiserver', () => {
     expect(image.format).toBe('.fits');
     expect(Buffer.from(image.data.subarray(0, 6)).toString('latin1')).toBe('SIMPLE');
     expect(image.data.byteLength % 2880).toBe(0);
+    expect(Buffer.compare(Buffer.from(await onlyBlob), Buffer.from(image.data))).toBe(0);
+    // indiserver may still send it the definitions its getProperties asked for, but no updates.
+    expect(nonBlobUpdates).toEqual([]);
+    await images.close();
     const snap = loadSnapshot(dumpSnapshot(client.snapshot()));
     expect(snap.devices['CCD Simulator']?.vectors.CCD1?.members.CCD1?.data?.byteLength).toBe(
       image.data.byteLength,

@@ -87,6 +87,30 @@ describe('IndiClient (in memory)', () => {
     await expect(client.sendNewValue('F', 'POS', 'Q', 7)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('does not take a re-definition during a command for its answer', async () => {
+    const fake = fakeServer();
+    const client = new IndiClient({ transport: fake.factory, reconnect: false });
+    cleanups.push(() => client.close());
+    await client.connect();
+    const server = fake.connections[0]!.server;
+    server.write(FOCUS_DEF);
+    await client.waitForProperty('F', 'POS');
+    let settled = false;
+    const pending = client.sendNewValue('F', 'POS', 'P', 9).finally(() => {
+      settled = true;
+    });
+    // Another client's getProperties makes the driver define everything again, to everyone.
+    server.write(FOCUS_DEF);
+    await tick();
+    expect(settled).toBe(false);
+    server.write(
+      '<setNumberVector device="F" name="POS" state="Ok"><oneNumber name="P">9</oneNumber></setNumberVector>',
+    );
+    const v = await pending;
+    expect(v.state).toBe('Ok');
+    expect(v.member('P')!.value).toBe(9);
+  });
+
   it('merges set* (state kept when absent, limits updated), keeps userString over a re-definition, logs messages newest first', async () => {
     const fake = fakeServer();
     const client = new IndiClient({ transport: fake.factory, reconnect: false, maxMessages: 2 });

@@ -129,6 +129,8 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
   private readonly defaultModeSent = new Set<string>();
   private readonly pings = new Map<string, () => void>();
   private connectedFlag = false;
+  /** `set` messages applied so far (to tell answers from what was already on its way). */
+  private setSerial = 0;
 
   constructor(private readonly options: IndiClientOptions = {}) {
     super();
@@ -242,6 +244,14 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
     this.send(command);
     vector.state = 'Busy';
     vector.awaitingAnswer = true;
+    // Only a `set` after the command is an answer: a re-definition (another client's
+    // getProperties makes the driver define everything again, to every client) is not.
+    const sentAt = this.setSerial;
+    let answered = false;
+    const onSet = (v: IndiVector) => {
+      if (v.device === device && v.name === name && this.setSerial > sentAt) answered = true;
+    };
+    this.on('set', onSet);
     const timeoutMs =
       options.timeoutMs ?? this.options.commandTimeoutMs ?? indiCommandTimeoutMs(vector.timeout);
     try {
@@ -251,7 +261,7 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
           if (current === undefined) {
             throw new LabwireError(ErrorCode.NOT_FOUND, `${device}.${name} was deleted before it answered`);
           }
-          return current.state !== 'Busy' ? current : undefined;
+          return answered && current.state !== 'Busy' ? current : undefined;
         },
         {
           timeoutMs,
@@ -261,6 +271,7 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
         },
       );
     } finally {
+      this.off('set', onSet);
       vector.awaitingAnswer = false;
     }
   }
@@ -489,6 +500,7 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
       this.counters.ignored += 1;
       return;
     }
+    this.setSerial += 1;
     this.emit('set', change.vector, message);
     for (const member of change.blobs) {
       this.emit('blob', change.vector, member);
