@@ -50,7 +50,10 @@ export class PymodaqConnector extends BaseConnector {
     actions: ['set', 'invoke', 'raw'],
     data: true,
     raw: true,
-    reconnect: true,
+    // The peers connect to us: when one drops, it is the instrument that reconnects (TcpClient
+    // does, with backoff) and its device comes back rebuilt from its identification and Infos.
+    // The connector itself only re-listens if its listener fails.
+    reconnect: false,
     resume: 'state',
   };
   readonly config: PymodaqConnectorConfig;
