@@ -2,26 +2,28 @@ import { type Bus, type DataEvent, ErrorCode, LabwireError, type Subscription } 
 import type { Logger } from 'pino';
 import type { GrabberBridgeConfig } from '../config/schema.js';
 import { PROTOCOL_UNAVAILABLE } from '../protocols/registry.js';
+import { type Image, readFitsImage } from './fits-image.js';
 import type { CommandService } from '../server/command-service.js';
 
-/** A frame as the PyMoDAQ instrument role hands it to the TCPServer. */
+/** A frame as the pymodaq package's Detector returns it (its `NdArray`). */
 export interface GrabbedFrame {
+  type: 'array';
   dtype: string;
   shape: number[];
-  data: Uint8Array;
-  metadata?: Record<string, unknown>;
+  bytes: Uint8Array;
 }
 
 /** The local detector object the pymodaq TcpClient (instrument role) calls. */
 export interface GrabberDetector {
+  readonly name: string;
   grab(): Promise<GrabbedFrame>;
 }
 
+/** The parts of @labwire/pymodaq's TcpClient this bridge uses. */
 interface TcpClientLike {
-  start?(): Promise<void>;
-  connect?(): Promise<void>;
-  stop?(): Promise<void>;
-  close?(): Promise<void> | void;
+  start(): Promise<void>;
+  close(): Promise<void>;
+  on(event: 'connected' | 'disconnected', listener: () => void): unknown;
 }
 
 /**
@@ -39,6 +41,7 @@ export class GrabberBridge implements GrabberDetector {
   }> = [];
   private client: TcpClientLike | undefined;
   latest: GrabbedFrame | undefined;
+  readonly name: string;
 
   constructor(
     readonly config: GrabberBridgeConfig,
@@ -46,7 +49,9 @@ export class GrabberBridge implements GrabberDetector {
     private readonly commands: CommandService,
     private readonly pymodaq: Record<string, unknown>,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.name = config.name;
+  }
 
   async start(): Promise<void> {
     const TcpClient = this.pymodaq.TcpClient as
@@ -64,14 +69,24 @@ export class GrabberBridge implements GrabberDetector {
       kinds: ['data'],
       queueSize: 4,
     });
-    this.client = new TcpClient({
+    const client = new TcpClient({
       ...this.config.options,
       host: this.config.host,
       port: this.config.port,
+      instrument: this,
       role: 'GRABBER',
-      detector: this,
     });
-    await (this.client.start ?? this.client.connect)?.call(this.client);
+    this.client = client;
+    client.on('connected', () =>
+      this.logger.info({ port: this.config.port }, 'serving frames to PyMoDAQ as a GRABBER'),
+    );
+    client.on('disconnected', () => {
+      if (this.client === client) this.logger.warn('PyMoDAQ TCPServer connection lost; reconnecting');
+    });
+    // The TCPServer may come up later: the client keeps reconnecting, the gateway does not wait.
+    client
+      .start()
+      .catch((err: Error) => this.logger.error({ err: err.message }, 'grabber bridge could not connect'));
   }
 
   async stop(): Promise<void> {
@@ -83,11 +98,15 @@ export class GrabberBridge implements GrabberDetector {
     this.waiters = [];
     const client = this.client;
     this.client = undefined;
-    await (client?.stop ?? client?.close)?.call(client);
+    await client?.close();
   }
 
-  /** Triggers (when configured) and resolves with the next frame published on the bus. */
+  /**
+   * With a trigger: triggers an exposure and resolves with the next frame on the bus. Without:
+   * the latest frame (a streaming camera), or the next one when none arrived yet.
+   */
   grab(): Promise<GrabbedFrame> {
+    if (this.config.trigger === undefined && this.latest !== undefined) return Promise.resolve(this.latest);
     const next = new Promise<GrabbedFrame>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
@@ -115,12 +134,16 @@ export class GrabberBridge implements GrabberDetector {
 
   private onFrame(event: DataEvent): void {
     if (event.payload === undefined) return;
-    const frame: GrabbedFrame = {
-      dtype: event.dtype,
-      shape: event.shape,
-      data: event.payload,
-      ...(event.metadata === undefined ? {} : { metadata: event.metadata }),
-    };
+    let frame: GrabbedFrame;
+    try {
+      frame = { type: 'array', ...frameOf(event, event.payload) };
+    } catch (err) {
+      this.logger.warn(
+        { err: (err as Error).message, topic: event.topic },
+        'grabber bridge: frame not usable',
+      );
+      return;
+    }
     this.latest = frame;
     const waiters = this.waiters;
     this.waiters = [];
@@ -129,4 +152,12 @@ export class GrabberBridge implements GrabberDetector {
       w.resolve(frame);
     }
   }
+}
+
+/** A data event as an image: FITS files (INDI BLOBs) are decoded, typed arrays used as they are. */
+function frameOf(event: DataEvent, payload: Uint8Array): Image {
+  const isFits = event.format === '.fits' || event.format === 'image/fits';
+  if (isFits) return readFitsImage(payload);
+  if (event.dtype === 'bytes') return { dtype: '|u1', shape: [payload.byteLength], bytes: payload };
+  return { dtype: event.dtype, shape: event.shape, bytes: payload };
 }

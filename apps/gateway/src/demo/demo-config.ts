@@ -72,7 +72,7 @@ export async function startDemo(
     }
   }
   const config = GatewayConfigSchema.parse({
-    bridges: demoBridges(new Set(Object.keys(connectors))),
+    bridges: demoBridges(new Set(Object.keys(connectors)), connectorOptions.get('pymodaq')),
     server: {
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),
@@ -95,8 +95,40 @@ export async function startDemo(
 }
 
 /** Bridges the demo shows between protocols that are running. */
-function demoBridges(running: Set<string>): unknown[] {
+function demoBridges(running: Set<string>, pymodaq: Record<string, unknown> | undefined): unknown[] {
   const bridges: unknown[] = [];
+  if (running.has('pymodaq') && running.has('indi')) {
+    // A PyMoDAQ actuator move drives the INDI focuser: stage mm → focuser steps.
+    bridges.push({
+      name: 'pymodaq-stage-drives-indi-focuser',
+      from: { topic: 'pymodaq/stage/position', kinds: ['property'], where: { change: 'updated' } },
+      to: {
+        connector: 'indi',
+        target: 'Labwire Focuser/ABS_FOCUS_POSITION',
+        action: 'set',
+        args: {
+          FOCUS_ABSOLUTE_POSITION: { $from: 'members.value.value', scale: 1000, offset: 25000, round: true },
+        },
+      },
+      skipWhileBusy: true,
+    });
+    // The INDI camera served to PyMoDAQ as a GRABBER: here to the gateway's own PyMoDAQ
+    // connector (a TCPServer), so its frames come back on the bus as PyMoDAQ data too.
+    const listen = pymodaq?.listen as { port?: number } | undefined;
+    if (listen?.port !== undefined) {
+      bridges.push({
+        name: 'indi-camera-as-pymodaq-grabber',
+        kind: 'pymodaq-grabber',
+        source: 'indi/Labwire Camera/CCD1',
+        port: listen.port,
+        trigger: {
+          connector: 'indi',
+          target: 'Labwire Camera/CCD_EXPOSURE',
+          args: { CCD_EXPOSURE_VALUE: 0.2 },
+        },
+      });
+    }
+  }
   if (running.has('indi') && running.has('imb')) {
     // IMB events mirror INDI focuser updates (as JSON text, IMB's string payload).
     bridges.push({

@@ -9,6 +9,7 @@ import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { bearerToken } from './bearer.js';
 import type { CommandService } from './command-service.js';
 import { browseVisible, summarize, visibleConnectors } from './connector-views.js';
+import { serveDashboard } from './dashboard-static.js';
 import { httpStatusFor } from './http-status.js';
 import { HttpCommandSchema } from './inbound-messages.js';
 import type { SnapshotStore } from './snapshot-store.js';
@@ -137,8 +138,11 @@ export function createHttpHandler(ctx: HttpContext): (req: IncomingMessage, res:
 async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway');
   const matching = routes.filter((r) => r.path.test(url.pathname));
-  if (matching.length === 0)
+  if (matching.length === 0) {
+    // Not an API route: the dashboard's static files (public; the page asks for the token).
+    if (await serveDashboard(req, res, url.pathname)) return;
     return sendError(res, new LabwireError(ErrorCode.NOT_FOUND, `no route ${url.pathname}`));
+  }
   const route = matching.find((r) => r.method === req.method);
   if (route === undefined) {
     res.setHeader('allow', matching.map((r) => r.method).join(', '));

@@ -23,7 +23,12 @@ interface Sim {
 }
 
 /** Per protocol: one command its simulator acknowledges. */
-const COMMANDS: Record<string, { target: string; action: 'set' | 'invoke' | 'raw'; args: unknown }> = {
+const COMMANDS: Record<
+  string,
+  { target: string; action: 'set' | 'invoke' | 'raw'; args: unknown; device?: string }
+> = {
+  // PyMoDAQ instruments connect to the connector (a TCPServer): wait for the device first.
+  pymodaq: { target: 'camera/grab', action: 'invoke', args: { dim: '2D' }, device: 'camera' },
   indi: { target: 'Labwire Focuser/ABS_FOCUS_POSITION/FOCUS_ABSOLUTE_POSITION', action: 'set', args: 31_000 },
   imb: { target: 'demo/commands', action: 'set', args: 'start' },
   ifcb: { target: '111-111-111/setdatafolder', action: 'set', args: 'C:\\IFCB\\e2e' },
@@ -87,8 +92,24 @@ beforeAll(async () => {
     if (indiserver !== undefined)
       connectors.indiserver = { protocol: 'indi', options: { host: indiserver.host, port: indiserver.port } };
   }
-  const bridges =
-    available.has('indi') && available.has('imb')
+  const bridges: unknown[] = [];
+  if (available.has('pymodaq') && available.has('indi')) {
+    bridges.push({
+      name: 'stage-drives-focuser',
+      from: { topic: 'pymodaq/stage/position', kinds: ['property'], where: { change: 'updated' } },
+      to: {
+        connector: 'indi',
+        target: 'Labwire Focuser/ABS_FOCUS_POSITION',
+        action: 'set',
+        args: {
+          FOCUS_ABSOLUTE_POSITION: { $from: 'members.value.value', scale: 1000, offset: 25000, round: true },
+        },
+      },
+      skipWhileBusy: true,
+    });
+  }
+  bridges.push(
+    ...(available.has('indi') && available.has('imb')
       ? [
           {
             name: 'focuser-to-imb',
@@ -107,7 +128,8 @@ beforeAll(async () => {
             },
           },
         ]
-      : [];
+      : []),
+  );
   dir = await mkdtemp(join(tmpdir(), 'labwire-e2e-'));
   const file = join(dir, 'gateway.yaml');
   await writeFile(
@@ -134,7 +156,9 @@ beforeAll(async () => {
     reconnect: false,
   });
   await client.connect();
-  await client.subscribe('#', (e) => events.push(e), { kinds: ['connection', 'command', 'property'] });
+  await client.subscribe('#', (e) => events.push(e), {
+    kinds: ['connection', 'command', 'property', 'device'],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -144,6 +168,15 @@ afterAll(async () => {
   await indiserver?.close();
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 }, 60_000);
+
+/** Until the connector lists the device (PyMoDAQ instruments attach themselves, and may re-attach). */
+async function deviceAttached(connector: string, device: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await client.browse(connector)).some((d) => d.name === device)) {
+    if (Date.now() > deadline) throw new Error(`${connector} never listed ${device}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 describe.skipIf(available.size === 0)('gateway child process against the protocol simulators', () => {
   it('connects a connector for every landed protocol', async () => {
@@ -161,7 +194,8 @@ describe.skipIf(available.size === 0)('gateway child process against the protoco
   it.each(Object.keys(COMMANDS).filter((p) => available.has(p)))(
     'sends a command to %s and gets its acknowledgement',
     async (protocol) => {
-      const command = COMMANDS[protocol]!;
+      const { device, ...command } = COMMANDS[protocol]!;
+      if (device !== undefined) await deviceAttached(protocol, device);
       const id = `e2e-${protocol}`;
       const reply = await client.command(protocol, { ...command, id, timeoutMs: 20_000 });
       expect(reply.id).toBe(id);
@@ -202,7 +236,36 @@ describe.skipIf(available.size === 0)('gateway child process against the protoco
     },
   );
 
+  it.skipIf(!available.has('pymodaq') || !available.has('indi'))(
+    'bridges a PyMoDAQ stage move into an INDI focuser command',
+    async () => {
+      await deviceAttached('pymodaq', 'stage');
+      const before = events.length;
+      await client.command('pymodaq', {
+        target: 'stage/position',
+        action: 'set',
+        args: 3,
+        timeoutMs: 20_000,
+      });
+      const bridged = await waitFor(
+        () =>
+          events
+            .slice(before)
+            .find(
+              (e) =>
+                e.kind === 'command' &&
+                e.connector === 'indi' &&
+                e.target === 'Labwire Focuser/ABS_FOCUS_POSITION' &&
+                e.status === 'done',
+            ),
+        'the bridged INDI focuser command',
+      );
+      expect(bridged).toMatchObject({ protocol: 'indi', action: 'set' });
+    },
+  );
+
   it.skipIf(!haveIndiserver)('commands a device of the real indiserver', async () => {
+    await deviceAttached('indiserver', 'Focuser Simulator');
     const reply = await client.command('indiserver', {
       target: 'Focuser Simulator/CONNECTION',
       action: 'set',
