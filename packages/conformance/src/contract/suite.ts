@@ -148,13 +148,22 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
             await started(peer, flags.browse);
             const events = recorder(peer.connector);
             const request = { ...peer.silentCommand!, id: 'contract-silent', timeoutMs: 150 };
-            await expect(peer.connector.command(request)).rejects.toMatchObject({ code: 'TIMEOUT' });
-            await new Promise((r) => setTimeout(r, 200));
+            // TIMEOUT, or OUTCOME_UNKNOWN where the protocol says a sent command may still have
+            // taken effect (ZEISS imports): either way, failed, and failed once.
+            const error = await peer.connector.command(request).then(
+              () => undefined,
+              (err: unknown) => err,
+            );
+            expect(error).toMatchObject({ code: expect.stringMatching(/^(TIMEOUT|OUTCOME_UNKNOWN)$/) });
+            await new Promise((r) => setTimeout(r, 250));
             const ends = events.filter(
               (e) => e.kind === 'command' && e.id === 'contract-silent' && e.status !== 'accepted',
             );
             expect(ends).toHaveLength(1);
-            expect(ends[0]).toMatchObject({ status: 'failed', error: { code: 'TIMEOUT' } });
+            expect(ends[0]).toMatchObject({
+              status: 'failed',
+              error: { code: (error as { code: string }).code },
+            });
           },
         );
 

@@ -1,6 +1,6 @@
 import type { z as Zod } from 'zod';
 import { DIALECTS } from '../codec/dialect.js';
-import { z } from './zod.js';
+import { z } from 'zod';
 
 /**
  * What a gateway config holds for a PyMoDAQ connector. The connector is the PyMoDAQ *server*:

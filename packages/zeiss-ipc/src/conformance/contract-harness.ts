@@ -19,6 +19,7 @@ export interface ZeissContractPeer {
   expectedProperties: string[];
   goodCommand: CommandRequest;
   missingCommand: CommandRequest;
+  silentCommand: CommandRequest;
   sendGarbage(): Promise<void>;
   dropMidMessage(): Promise<void>;
   close(): Promise<void>;
@@ -30,8 +31,8 @@ export const zeissContractHarness = {
     browse: true,
     // The instrument never sends anything unprompted.
     updates: false,
-    // A reply that never comes ends OUTCOME_UNKNOWN by design (the ZEISS rule), not plain TIMEOUT.
-    silentCommand: false,
+    // A reply that does not come in time ends OUTCOME_UNKNOWN (the ZEISS rule: the import may have run).
+    silentCommand: true,
     garbage: true,
     reconnect: true,
     resume: 'none',
@@ -41,7 +42,12 @@ export const zeissContractHarness = {
 
   async startPeer(options: ZeissContractPeerOptions): Promise<ZeissContractPeer> {
     const sim = new ZeissInspectSimulator({
-      host: { files: ['C:/demo/part1.jpg'], series: ['Default'] },
+      // The elements import answers only after 300 ms: later than the contract's command timeout.
+      host: {
+        files: ['C:/demo/part1.jpg'],
+        series: ['Default'],
+        delaysMs: { import_gom_inspection_exchange: 300 },
+      },
       port: 0,
     });
     let url = 'ws://memory';
@@ -79,6 +85,11 @@ export const zeissContractHarness = {
         args: { file: 'C:/demo/part1.jpg', name: 'Default', focalLength: 50 },
       },
       missingCommand: { target: 'inspect/nothing', action: 'invoke', args: {} },
+      silentCommand: {
+        target: 'inspect/elements',
+        action: 'invoke',
+        args: { file: 'C:/demo/part1.jpg', importMode: 'new' },
+      },
       // A binary frame outside any request: the server never sends one.
       sendGarbage: async () => sim.server.inject(new Uint8Array([0x82, 0xff, 0x00])),
       dropMidMessage: async () => sim.server.dropConnections(),

@@ -1,0 +1,4 @@
+import { zeissContractHarness } from '@labwire/zeiss-ipc/conformance';
+import { describeConnectorContract } from '../../src/contract/index.js';
+
+describeConnectorContract(zeissContractHarness);
