@@ -26,6 +26,7 @@ import type { IndiDevice, IndiLogEntry, IndiMember, IndiVector } from './model.j
 import { ModelStore } from './model-store.js';
 import { type IndiNewValue, buildNewCommand } from './new-command.js';
 import { type IndiSnapshot, takeSnapshot } from './snapshot.js';
+import { ModelWaiters } from './waiters.js';
 
 export interface IndiClientOptions {
   /** Server address (default 127.0.0.1:7624); ignored when `transport` is given. */
@@ -94,8 +95,6 @@ export interface IndiClientCounters {
   bytesOut: number;
 }
 
-type Watcher = () => void;
-
 let pingCounter = 0;
 
 /**
@@ -122,7 +121,7 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
   private decoder: IndiDecoder;
   private closedByUser = true;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly watchers = new Set<Watcher>();
+  private readonly waiters = new ModelWaiters(() => this.connectedFlag);
   /** enableBLOB settings, keyed `device\u0000name`, re-sent after reconnect. */
   private readonly blobModes = new Map<string, { device: string; name?: string; mode: IndiBlobMode }>();
   /** Devices given the default BLOB mode on this connection. */
@@ -255,7 +254,7 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
     const timeoutMs =
       options.timeoutMs ?? this.options.commandTimeoutMs ?? indiCommandTimeoutMs(vector.timeout);
     try {
-      return await this.waitUntil(
+      return await this.waiters.wait(
         () => {
           const current = this.store.vector(device, name);
           if (current === undefined) {
@@ -289,7 +288,7 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
 
   /** Resolves with the vector once it is defined (at once if it already is). */
   waitForProperty(device: string, name: string, options: IndiWaitOptions = {}): Promise<IndiVector> {
-    return this.waitUntil(() => this.store.vector(device, name), {
+    return this.waiters.wait(() => this.store.vector(device, name), {
       timeoutMs: options.timeoutMs ?? 10_000,
       signal: options.signal,
       what: `${device}.${name} to be defined`,
@@ -303,7 +302,7 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
     states: readonly string[],
     options: IndiWaitOptions = {},
   ): Promise<IndiVector> {
-    return this.waitUntil(
+    return this.waiters.wait(
       () => {
         const v = this.store.vector(device, name);
         return v !== undefined && states.includes(v.state) ? v : undefined;
@@ -325,19 +324,21 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
       answered = true;
     });
     this.send({ type: 'pingRequest', uid });
-    return this.waitUntil(() => (answered ? true : undefined), {
-      timeoutMs: options.timeoutMs ?? 10_000,
-      signal: options.signal,
-      what: `pingReply ${uid}`,
-    }).then(
-      () => {
-        this.pings.delete(uid);
-      },
-      (err) => {
-        this.pings.delete(uid);
-        throw err;
-      },
-    );
+    return this.waiters
+      .wait(() => (answered ? true : undefined), {
+        timeoutMs: options.timeoutMs ?? 10_000,
+        signal: options.signal,
+        what: `pingReply ${uid}`,
+      })
+      .then(
+        () => {
+          this.pings.delete(uid);
+        },
+        (err) => {
+          this.pings.delete(uid);
+          throw err;
+        },
+      );
   }
 
   /** A frozen copy of the whole model (see `dumpSnapshot`/`loadSnapshot` for JSON). */
@@ -534,62 +535,6 @@ export class IndiClient extends TypedEmitter<IndiClientEvents> {
   }
 
   private notify(): void {
-    for (const w of [...this.watchers]) w();
-  }
-
-  /** Re-checks `test` after every message until it returns a value, throws, times out or aborts. */
-  private waitUntil<T>(
-    test: () => T | undefined,
-    options: { timeoutMs: number; signal: AbortSignal | undefined; what: string; onTimeout?: () => void },
-  ): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const { signal } = options;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const finish = (error: unknown, value?: T) => {
-        clearTimeout(timer);
-        this.watchers.delete(watcher);
-        signal?.removeEventListener('abort', onAbort);
-        if (error === undefined) resolve(value as T);
-        else reject(error);
-      };
-      const watcher = () => {
-        if (!this.connectedFlag) {
-          finish(
-            new LabwireError(ErrorCode.OUTCOME_UNKNOWN, `connection lost while waiting for ${options.what}`),
-          );
-          return;
-        }
-        try {
-          const value = test();
-          if (value !== undefined) finish(undefined, value);
-        } catch (err) {
-          finish(err);
-        }
-      };
-      const onAbort = () => finish(abortError(signal!));
-      if (signal?.aborted) return finish(abortError(signal));
-      if (!this.connectedFlag)
-        return finish(
-          new LabwireError(ErrorCode.NOT_CONNECTED, `not connected (waiting for ${options.what})`),
-        );
-      try {
-        const now = test();
-        if (now !== undefined) return finish(undefined, now);
-      } catch (err) {
-        return finish(err);
-      }
-      timer = setTimeout(() => {
-        options.onTimeout?.();
-        finish(
-          new LabwireError(
-            ErrorCode.TIMEOUT,
-            `timed out after ${options.timeoutMs} ms waiting for ${options.what}`,
-            { details: { timeoutMs: options.timeoutMs } },
-          ),
-        );
-      }, options.timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.watchers.add(watcher);
-    });
+    this.waiters.check();
   }
 }

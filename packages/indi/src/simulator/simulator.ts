@@ -128,7 +128,6 @@ export class IndiSimulator {
       device,
       vector,
       encodeSet(v, { members: Object.keys(values).length > 0 ? Object.keys(values) : undefined }),
-      false,
     );
   }
 
@@ -141,9 +140,9 @@ export class IndiSimulator {
   restartDevice(name: string, ms = 100): void {
     const device = this.devices.find((d) => d.name === name);
     if (device === undefined) return;
-    this.broadcast(device.name, undefined, encodeDelProperty(device.name), false);
+    this.broadcast(device.name, undefined, encodeDelProperty(device.name));
     this.after(ms, () => {
-      for (const v of device.vectors) this.broadcast(device.name, v.name, encodeDefinition(v), false);
+      for (const v of device.vectors) this.broadcast(device.name, v.name, encodeDefinition(v));
     });
   }
 
@@ -160,10 +159,9 @@ export class IndiSimulator {
   private context(): SimContext {
     return {
       publishSet: (vector: SimVector, options?: SetOptions) =>
-        this.broadcast(vector.device, vector.name, encodeSet(vector, options), false),
+        this.broadcast(vector.device, vector.name, encodeSet(vector, options)),
       publishBlob: (vector, member, data, format) => this.broadcastBlob(vector, member, data, format),
-      publishMessage: (device, text) =>
-        this.broadcast(device, undefined, encodeServerMessage(device, text), false),
+      publishMessage: (device, text) => this.broadcast(device, undefined, encodeServerMessage(device, text)),
       every: (ms, fn) => {
         const t = setInterval(() => {
           if (!this.closed) fn();
@@ -195,13 +193,7 @@ export class IndiSimulator {
     );
   }
 
-  private broadcast(
-    device: string,
-    vector: string | undefined,
-    text: string,
-    _blob: boolean,
-    except?: Peer,
-  ): void {
+  private broadcast(device: string, vector: string | undefined, text: string, except?: Peer): void {
     for (const peer of this.peers) {
       if (peer === except || !this.interested(peer, device)) continue;
       if (this.modeOf(peer, device, vector) === 'Only') continue;
@@ -280,7 +272,7 @@ export class IndiSimulator {
           name: vector.name,
           members,
         } as IndiCommand);
-        this.broadcast(device.name, vector.name, echo, false, peer);
+        this.broadcast(device.name, vector.name, echo, peer);
       } catch {
         // A value our encoder refuses (a number that did not parse): nothing to echo.
       }
