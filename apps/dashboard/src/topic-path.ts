@@ -1,0 +1,9 @@
+/** Percent-encodes what would act as a separator or wildcard inside one topic segment. */
+export function encodeSegment(segment: string): string {
+  return segment.replace(/[%/+#]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** A command target within a connector: `device/property[/member]`. */
+export function commandTarget(...segments: string[]): string {
+  return segments.map(encodeSegment).join('/');
+}

@@ -1,0 +1,140 @@
+import { h } from './dom.js';
+import type { Changes, ConnectorModel, DeviceModel, GatewayStore, PropertyModel } from './store.js';
+import { memberText } from './value-format.js';
+
+/**
+ * The connector → device → property tree with live values. Rows are kept per property and only
+ * the rows that changed since the last frame are touched; the structure is re-ordered only when
+ * devices or properties come and go. `<details>` gives collapsing without any script.
+ */
+export class TreeView {
+  private readonly connectorNodes = new Map<string, HTMLDetailsElement>();
+  private readonly deviceNodes = new Map<string, HTMLDetailsElement>();
+  private readonly rows = new Map<string, HTMLElement>();
+  private selected: HTMLElement | undefined;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly store: GatewayStore,
+    private readonly onSelect: (property: PropertyModel) => void,
+  ) {}
+
+  render(changes: Changes): void {
+    if (changes.structure || changes.connectors.size > 0) this.renderStructure();
+    for (const property of changes.properties) {
+      const row = this.rows.get(keyOf(property));
+      if (row !== undefined) fillRow(row, property);
+    }
+  }
+
+  private renderStructure(): void {
+    const connectorNodes: HTMLElement[] = [];
+    const liveRows = new Set<string>();
+    for (const connector of this.store.connectors.values()) {
+      const node = this.connectorNode(connector);
+      const deviceNodes: HTMLElement[] = [node.querySelector('summary')!];
+      for (const device of connector.devices.values()) {
+        const deviceNode = this.deviceNode(device);
+        const rows: HTMLElement[] = [deviceNode.querySelector('summary')!];
+        for (const property of device.properties.values()) {
+          const key = keyOf(property);
+          liveRows.add(key);
+          rows.push(this.row(property));
+        }
+        deviceNode.replaceChildren(...rows);
+        deviceNodes.push(deviceNode);
+      }
+      node.replaceChildren(...deviceNodes);
+      connectorNodes.push(node);
+    }
+    for (const key of this.rows.keys()) if (!liveRows.has(key)) this.rows.delete(key);
+    this.root.replaceChildren(...connectorNodes);
+  }
+
+  private connectorNode(connector: ConnectorModel): HTMLDetailsElement {
+    let node = this.connectorNodes.get(connector.id);
+    if (node === undefined) {
+      node = h(
+        'details',
+        { class: 'connector', open: true, 'data-connector': connector.id },
+        h('summary', {}, h('span', { class: 'name' }), ' ', h('span', { class: 'badge' })),
+      );
+      this.connectorNodes.set(connector.id, node);
+    }
+    const summary = node.querySelector('summary')!;
+    summary.querySelector('.name')!.textContent = `${connector.id} (${connector.protocol})`;
+    const badge = summary.querySelector('.badge')!;
+    badge.textContent = connector.state;
+    badge.setAttribute('data-connection', connector.state);
+    return node;
+  }
+
+  private deviceNode(device: DeviceModel): HTMLDetailsElement {
+    const key = `${device.connector}\u0000${device.name}`;
+    let node = this.deviceNodes.get(key);
+    if (node === undefined) {
+      node = h(
+        'details',
+        { class: 'device', open: true, 'data-connector': device.connector, 'data-device': device.name },
+        h('summary', {}, device.name),
+      );
+      this.deviceNodes.set(key, node);
+    }
+    return node;
+  }
+
+  private row(property: PropertyModel): HTMLElement {
+    const key = keyOf(property);
+    let row = this.rows.get(key);
+    if (row === undefined) {
+      row = h(
+        'div',
+        {
+          class: 'property',
+          tabindex: 0,
+          'data-connector': property.connector,
+          'data-device': property.device,
+          'data-property': property.name,
+        },
+        h('span', { class: 'state' }),
+        h('span', { class: 'pname' }),
+        h('span', { class: 'values' }),
+      );
+      const select = () => {
+        this.selected?.classList.remove('selected');
+        row!.classList.add('selected');
+        this.selected = row;
+        this.onSelect(
+          this.store.findProperty(property.connector, property.device, property.name) ?? property,
+        );
+      };
+      row.addEventListener('click', select);
+      row.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') select();
+      });
+      this.rows.set(key, row);
+      fillRow(row, property);
+    }
+    return row;
+  }
+}
+
+function keyOf(property: PropertyModel): string {
+  return `${property.connector}\u0000${property.device}\u0000${property.name}`;
+}
+
+function fillRow(row: HTMLElement, property: PropertyModel): void {
+  const state = property.state ?? 'idle';
+  row.setAttribute('data-state', state);
+  row.setAttribute('data-updates', String(property.updates));
+  const stateNode = row.children[0] as HTMLElement;
+  stateNode.title = state;
+  const nameNode = row.children[1] as HTMLElement;
+  nameNode.textContent = property.label ?? property.name;
+  nameNode.title = `${property.name} · ${property.type}${property.permission ? ` · ${property.permission}` : ''}`;
+  const values = row.children[2] as HTMLElement;
+  const parts = property.members.map((m) =>
+    h('span', { class: 'member', 'data-member': m.name }, `${m.label ?? m.name}=`, h('b', {}, memberText(m))),
+  );
+  values.replaceChildren(...parts);
+}
