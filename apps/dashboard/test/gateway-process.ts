@@ -18,16 +18,19 @@ export interface GatewayProcess {
  * Starts `labwire-gateway start` in demo mode (no config) on 127.0.0.1 and a free port, and
  * resolves with the address it prints once it listens.
  */
-export async function startDemoGateway(timeoutMs = 30_000): Promise<GatewayProcess> {
+export function startDemoGateway(): Promise<GatewayProcess> {
+  // No indiserver child: the five in-process simulators are what the tests look at.
+  return startGateway(['--host', '127.0.0.1', '--port', '0', '--no-indiserver']);
+}
+
+/** `labwire-gateway start <args>`; resolves with the address it prints once it listens. */
+export async function startGateway(args: string[], timeoutMs = 30_000): Promise<GatewayProcess> {
   for (const file of [GATEWAY_CLI, DASHBOARD_INDEX]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: build first (pnpm build)`);
   }
-  // No indiserver child: the five in-process simulators are what the tests look at.
-  const child = spawn(
-    process.execPath,
-    [GATEWAY_CLI, 'start', '--host', '127.0.0.1', '--port', '0', '--no-indiserver', '--log-level', 'warn'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [GATEWAY_CLI, 'start', ...args, '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => {
     output += c.toString();
