@@ -19,7 +19,7 @@ function fits(width: number, height: number, pixels: number[]): Uint8Array {
   const out = new Uint8Array(2880 * 2);
   for (let i = 0; i < header.length; i++) out[i] = header.charCodeAt(i);
   const view = new DataView(out.buffer);
-  pixels.forEach((p, i) => view.setInt16(2880 + i * 2, p - 32768, false));
+  for (const [i, p] of pixels.entries()) view.setInt16(2880 + i * 2, p - 32768, false);
   return out;
 }
 
