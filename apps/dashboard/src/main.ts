@@ -100,6 +100,7 @@ client.on('open', (welcome) => {
 client.on('error', (error) => {
   if (error.code === 'UNAUTHORIZED') showLogin(byId('tree'), 'The token is no longer valid. Enter a token.');
 });
+byId('filter').addEventListener('input', (e) => tree.setFilter((e.target as HTMLInputElement).value));
 byId('logout').addEventListener('click', () => {
   storeToken(undefined);
   location.reload();

@@ -12,12 +12,19 @@ export class TreeView {
   private readonly deviceNodes = new Map<string, HTMLDetailsElement>();
   private readonly rows = new Map<string, HTMLElement>();
   private selected: HTMLElement | undefined;
+  private filter = '';
 
   constructor(
     private readonly root: HTMLElement,
     private readonly store: GatewayStore,
     private readonly onSelect: (property: PropertyModel) => void,
   ) {}
+
+  /** Shows only properties whose address or label contains `text` (case-insensitive). */
+  setFilter(text: string): void {
+    this.filter = text.trim().toLowerCase();
+    this.renderStructure();
+  }
 
   render(changes: Changes): void {
     if (changes.structure || changes.connectors.size > 0) this.renderStructure();
@@ -36,12 +43,17 @@ export class TreeView {
       for (const device of connector.devices.values()) {
         const deviceNode = this.deviceNode(device);
         const rows: HTMLElement[] = [deviceNode.querySelector('summary')!];
+        let shown = 0;
         for (const property of device.properties.values()) {
           const key = keyOf(property);
           liveRows.add(key);
-          rows.push(this.row(property));
+          const row = this.row(property);
+          row.hidden = !this.matches(property);
+          if (!row.hidden) shown += 1;
+          rows.push(row);
         }
         deviceNode.replaceChildren(...rows);
+        deviceNode.hidden = shown === 0 && this.filter !== '';
         deviceNodes.push(deviceNode);
       }
       node.replaceChildren(...deviceNodes);
@@ -49,6 +61,12 @@ export class TreeView {
     }
     for (const key of this.rows.keys()) if (!liveRows.has(key)) this.rows.delete(key);
     this.root.replaceChildren(...connectorNodes);
+  }
+
+  private matches(property: PropertyModel): boolean {
+    if (this.filter === '') return true;
+    const text = `${property.connector}/${property.device}/${property.name} ${property.label ?? ''}`;
+    return text.toLowerCase().includes(this.filter);
   }
 
   private connectorNode(connector: ConnectorModel): HTMLDetailsElement {

@@ -6,7 +6,7 @@ import { type Browser, CHROMIUM, hasChromium, launchBrowser } from './browser.js
 import { type GatewayProcess, startDemoGateway } from './gateway-process.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
-const WAIT = { timeout: 20_000 };
+const WAIT = { timeout: 30_000 };
 
 /** A property row of the tree, by its address. */
 function row(connector: string, device: string, property: string): string {
@@ -164,7 +164,7 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (${CHROMIUM}) agai
     const height = Number(await page.textContent(`${frame} [data-member="HEIGHT"] b`));
     expect(size).toEqual([width, height]);
     expect(await distinctColours(page, 'indi/Labwire Camera/CCD1')).toBeGreaterThan(16);
-  });
+  }, 180_000);
 
   it('draws PyMoDAQ 2-D frames in false colour, IFCB trigger images and an IMB spectrum plot', async () => {
     // PyMoDAQ names grabbers in connection order, so the simulator's camera may be `camera` or
@@ -182,6 +182,17 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (${CHROMIUM}) agai
     await page.waitForSelector(`${spectrum}[data-drawn="plot"]`, WAIT);
     expect(await distinctColours(page, 'imb/demo/spectrum')).toBeGreaterThan(2);
     await page.screenshot({ path: `${SCREENSHOTS}images.png` });
+  });
+
+  it('filters the tree by address or label', async () => {
+    await page.fill('#filter', 'ccd_exposure');
+    const visible = () =>
+      page.$$eval('.property', (rows) =>
+        rows.filter((r) => r.checkVisibility()).map((r) => r.getAttribute('data-property')),
+      );
+    expect(await visible()).toEqual(['CCD_EXPOSURE']);
+    await page.fill('#filter', '');
+    expect((await visible()).length).toBeGreaterThan(20);
   });
 
   it('lists instrument messages in a virtualised log', async () => {
