@@ -8,7 +8,10 @@ export const IfcbConnectorOptionsSchema = z.object({
   url: z
     .string()
     .min(1)
-    .refine((u) => HUB_URL.test(u), 'a ws, wss, http or https hub URL such as ws://192.168.1.100:8092/ifcbHub'),
+    .refine(
+      (u) => HUB_URL.test(u),
+      'a ws, wss, http or https hub URL such as ws://192.168.1.100:8092/ifcbHub',
+    ),
   /** The instrument's serial number, e.g. `111-111-111`. */
   serial: z.string().min(1),
   /** Time a command waits for the hub's completion (default 30 s). */
