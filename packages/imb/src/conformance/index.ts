@@ -15,3 +15,6 @@ const adapter: ConformanceAdapter = {
 };
 
 export default adapter;
+
+// The peer @labwire/conformance's connector contract suite runs against (kept off the main entry: it loads @labwire/testkit).
+export { IMB_CONTRACT_FLAGS, startImbContractPeer } from './contract-peer.js';
