@@ -3,26 +3,37 @@ import type { BusEvent, DataEvent } from '@labwire/core';
 /** Bytes of the big-endian header-length prefix of a binary data frame (as @labwire/client reads it). */
 export const HEADER_PREFIX_BYTES = 4;
 
-// One JSON rendering per event, shared by every subscriber that receives it.
-const rendered = new WeakMap<object, string>();
+/**
+ * One JSON rendering per event, shared by every subscriber that receives it. Subscribers get an
+ * event one after another (or soon after, from their queues), so a direct-mapped cache by `seq`
+ * finds it without a WeakMap, whose entries cost the garbage collector on every event.
+ * Data events are not cached: they would pin their payloads.
+ */
+const CACHE_SLOTS = 4096;
+const cachedEvents: Array<BusEvent | undefined> = new Array(CACHE_SLOTS);
+const cachedJson: string[] = new Array(CACHE_SLOTS);
 
 function bigintSafe(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
+function render(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch {
+    // BigInt from a protocol's numbers (PyMoDAQ int64): render as a decimal string.
+    return JSON.stringify(body, bigintSafe);
+  }
+}
+
 /** The event as JSON, rendered once however many subscribers get it. Data payloads are left out. */
 export function eventJson(event: BusEvent): string {
-  let json = rendered.get(event);
-  if (json === undefined) {
-    const body = event.kind === 'data' && event.payload !== undefined ? withoutPayload(event) : event;
-    try {
-      json = JSON.stringify(body);
-    } catch {
-      // BigInt from a protocol's numbers (PyMoDAQ int64): render as a decimal string.
-      json = JSON.stringify(body, bigintSafe);
-    }
-    rendered.set(event, json);
-  }
+  if (event.kind === 'data') return render(event.payload === undefined ? event : withoutPayload(event));
+  const slot = event.seq & (CACHE_SLOTS - 1);
+  if (cachedEvents[slot] === event) return cachedJson[slot]!;
+  const json = render(event);
+  cachedEvents[slot] = event;
+  cachedJson[slot] = json;
   return json;
 }
 
