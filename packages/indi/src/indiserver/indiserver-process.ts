@@ -85,7 +85,12 @@ async function startOn(
     ...(options.args ?? []),
     ...options.drivers,
   ];
-  const child = spawn(executable, args, {
+  // With util-linux's setpriv, the server gets SIGKILL when this process dies however it dies
+  // (a test worker killed by its pool runs no exit handler); its drivers then exit on EOF.
+  const setpriv = findExecutable('setpriv');
+  const [command, argv] =
+    setpriv === undefined ? [executable, args] : [setpriv, ['--pdeathsig', 'KILL', executable, ...args]];
+  const child = spawn(command, argv, {
     env: { ...process.env, HOME: home },
     cwd: home,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -97,10 +102,18 @@ async function startOn(
     if (log.length < 200_000) log += chunk.toString('utf8');
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // The server runs in its own process group, so it would outlive a test process that dies
+  // without calling stop(): kill it (and its drivers) on exit in any case.
+  const killOnExit = () => {
+    killGroup(child, 'SIGKILL');
+    rmSync(home, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.off('exit', killOnExit);
     killGroup(child, 'SIGTERM');
     const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 2_000);
     await exited;
