@@ -138,6 +138,36 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (${CHROMIUM}) agai
     await page.screenshot({ path: `${SCREENSHOTS}command.png` });
   });
 
+  it('sends a PyMoDAQ grab from the arguments form and an INDI switch from its buttons', async () => {
+    // Any grabber will do (names depend on which PyMoDAQ client connected first).
+    const grab = await page.waitForSelector(
+      '.property[data-connector="pymodaq"][data-property="grab"]',
+      WAIT,
+    );
+    const device = (await grab.getAttribute('data-device'))!;
+    await grab.click();
+    const grabForm = `.command-form[data-connector="pymodaq"][data-device="${device}"][data-property="grab"]`;
+    await page.waitForSelector(grabForm, WAIT);
+    // A write-only property of a connector that can invoke: the form proposes invoke, with its members.
+    expect(
+      await page.$eval(`${grabForm} select[name="action"]`, (el) => (el as HTMLSelectElement).value),
+    ).toBe('invoke');
+    expect(JSON.parse(await page.inputValue(`${grabForm} textarea[name="args"]`))).toEqual({ dim: '2D' });
+    await page.click(`${grabForm} button[type="submit"]`);
+    const grabbed = await settledAck(page, grabForm);
+    expect(grabbed.text).toMatch(/^done in \d+ ms/);
+    // PyMoDAQ's Done lists the channels it sent as data events.
+    expect(grabbed.text).toContain('"channels"');
+
+    await page.click(row('indi', 'Labwire Telescope', 'TELESCOPE_PARK'));
+    const parkForm =
+      '.command-form[data-connector="indi"][data-device="Labwire Telescope"][data-property="TELESCOPE_PARK"]';
+    await page.click(`${parkForm} button[name="UNPARK"]`);
+    const unparked = await settledAck(page, parkForm);
+    expect(unparked.text).toMatch(/^done in \d+ ms/);
+    expect(unparked.text).toContain('"UNPARK":"On"');
+  });
+
   it('takes an exposure with the INDI camera and draws the FITS frame it sends', async () => {
     await page.click(row('indi', 'Labwire Camera', 'CCD_EXPOSURE'));
     const form =
