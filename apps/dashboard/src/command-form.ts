@@ -22,6 +22,8 @@ export class CommandForm {
     private property: PropertyModel,
     private readonly actions: string[],
     private readonly client: LabwireClient,
+    /** False for a `read` token: the gateway would refuse every command with FORBIDDEN. */
+    private readonly canCommand = true,
   ) {
     this.stateBadge = h('span', { class: 'state-badge' });
     this.ack = h('output', { class: 'ack', 'data-status': 'none' });
@@ -67,6 +69,8 @@ export class CommandForm {
     const p = this.property;
     const writable = p.permission !== 'ro';
     if (!writable) return h('p', { class: 'note' }, 'Read-only: values update live in the tree.');
+    if (!this.canCommand)
+      return h('p', { class: 'note' }, 'Your token has the read role: it cannot send commands.');
     if ((p.type === 'number' || p.type === 'text') && p.members.length > 0) return this.vectorForm();
     if (p.type === 'switch' && p.members.every((m) => isOnOff(m.value))) return this.switchButtons();
     return this.argumentsForm();

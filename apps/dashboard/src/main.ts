@@ -24,7 +24,8 @@ let eventsSinceTick = 0;
 
 const tree = new TreeView(byId('tree'), store, (property: PropertyModel) => {
   const actions = store.connectors.get(property.connector)?.actions ?? [];
-  form = new CommandForm(property, actions, client);
+  const canCommand = client.welcome?.role !== 'read';
+  form = new CommandForm(property, actions, client, canCommand);
   byId('command').replaceChildren(form.root);
 });
 

@@ -84,6 +84,8 @@ export class TreeView {
     const badge = summary.querySelector('.badge')!;
     badge.textContent = connector.state;
     badge.setAttribute('data-connection', connector.state);
+    // Values of a connector that is not connected are the last known ones: shown dimmed.
+    node.toggleAttribute('data-stale', connector.state !== 'connected');
     return node;
   }
 
@@ -149,7 +151,9 @@ function fillRow(row: HTMLElement, property: PropertyModel): void {
   stateNode.title = state;
   const nameNode = row.children[1] as HTMLElement;
   nameNode.textContent = property.label ?? property.name;
-  nameNode.title = `${property.name} · ${property.type}${property.permission ? ` · ${property.permission}` : ''}`;
+  const permission = property.permission ? ` · ${property.permission}` : '';
+  const message = property.message ? `\n${property.message}` : '';
+  nameNode.title = `${property.name} · ${property.type}${permission}${message}`;
   const values = row.children[2] as HTMLElement;
   const parts = property.members.map((m) =>
     h('span', { class: 'member', 'data-member': m.name }, `${m.label ?? m.name}=`, h('b', {}, memberText(m))),

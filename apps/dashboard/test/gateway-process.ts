@@ -6,12 +6,21 @@ import { fileURLToPath } from 'node:url';
 export const GATEWAY_CLI = fileURLToPath(new URL('../../gateway/dist/cli.js', import.meta.url));
 /** The built dashboard the gateway serves. */
 export const DASHBOARD_INDEX = fileURLToPath(new URL('../dist/index.html', import.meta.url));
+/** The INDI package's simulator CLI: an instrument for a gateway started from a config file. */
+export const INDI_SIMULATOR_CLI = fileURLToPath(
+  new URL('../../../packages/indi/dist/simulator/cli.js', import.meta.url),
+);
 
-export interface GatewayProcess {
-  /** `http://127.0.0.1:<port>` as the gateway printed it. */
-  http: string;
+export interface NodeProcess {
+  /** The first capture group of the line that said it is ready. */
+  ready: string;
   output(): string;
   stop(): Promise<void>;
+}
+
+/** A gateway child; `http` is `http://127.0.0.1:<port>` as it printed it. */
+export interface GatewayProcess extends NodeProcess {
+  http: string;
 }
 
 /**
@@ -23,42 +32,51 @@ export function startDemoGateway(): Promise<GatewayProcess> {
   return startGateway(['--host', '127.0.0.1', '--port', '0', '--no-indiserver']);
 }
 
-/** `labwire-gateway start <args>`; resolves with the address it prints once it listens. */
-export async function startGateway(args: string[], timeoutMs = 30_000): Promise<GatewayProcess> {
-  for (const file of [GATEWAY_CLI, DASHBOARD_INDEX]) {
-    if (!existsSync(file)) throw new Error(`${file} is missing: build first (pnpm build)`);
-  }
-  const child = spawn(process.execPath, [GATEWAY_CLI, 'start', ...args, '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** `labwire-gateway start <args>`; resolves once it prints where it listens and its connectors. */
+export async function startGateway(args: string[]): Promise<GatewayProcess> {
+  if (!existsSync(DASHBOARD_INDEX))
+    throw new Error(`${DASHBOARD_INDEX} is missing: build first (pnpm build)`);
+  const child = await startNode(
+    GATEWAY_CLI,
+    ['start', ...args, '--log-level', 'warn'],
+    /listening on (http:\/\/127\.0\.0\.1:\d+)[^]*connectors: /,
+  );
+  return { ...child, http: child.ready };
+}
+
+/** Runs a built Node script and resolves when its output matches `ready` (bounded in time). */
+export async function startNode(
+  script: string,
+  args: string[],
+  ready: RegExp,
+  timeoutMs = 30_000,
+): Promise<NodeProcess> {
+  if (!existsSync(script)) throw new Error(`${script} is missing: build first (pnpm build)`);
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
   const stop = () => stopChild(child);
   try {
-    const http = await new Promise<string>((resolve, reject) => {
+    const match = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`gateway did not start in ${timeoutMs} ms:\n${output}`)),
+        () => reject(new Error(`${script} not ready in ${timeoutMs} ms:\n${output}`)),
         timeoutMs,
       );
-      const check = () => {
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-        if (match !== null && /connectors: /.test(output)) {
+      const collect = (chunk: Buffer) => {
+        output += chunk.toString();
+        const found = ready.exec(output);
+        if (found !== null) {
           clearTimeout(timer);
-          resolve(match[1]!);
+          resolve(found[1] ?? found[0]);
         }
       };
-      child.stdout.on('data', check);
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`gateway exited with ${code}:\n${output}`));
+        reject(new Error(`${script} exited with ${code}:\n${output}`));
       });
     });
-    return { http, output: () => output, stop };
+    return { ready: match, output: () => output, stop };
   } catch (err) {
     await stop();
     throw err;
