@@ -50,6 +50,14 @@ export async function startCommand(args: CliArgs): Promise<void> {
     ...(reloadSource === undefined ? {} : { reloadSource }),
   });
 
+  // A protocol package's stray rejection must not take every other instrument down with it.
+  process.on('unhandledRejection', (reason) => {
+    logger.error(
+      { err: reason instanceof Error ? reason.message : String(reason) },
+      'unhandled rejection (gateway keeps running)',
+    );
+  });
+
   const address = await gateway.start();
 
   const reload = () => {
