@@ -70,7 +70,7 @@ export function drawFalseColour(canvas: HTMLCanvasElement, grid: Grid): void {
   for (let i = 0; i < count; i++) {
     const v = values[i]!;
     const level = Number.isFinite(v) ? Math.round((v - min) * span) : 0;
-    const index = (level < 0 ? 0 : level > 255 ? 255 : level) * 3;
+    const index = Math.min(255, Math.max(0, level)) * 3;
     pixels[i * 4] = LUT[index]!;
     pixels[i * 4 + 1] = LUT[index + 1]!;
     pixels[i * 4 + 2] = LUT[index + 2]!;

@@ -39,7 +39,7 @@ export async function startGateway(args: string[]): Promise<GatewayProcess> {
   const child = await startNode(
     GATEWAY_CLI,
     ['start', ...args, '--log-level', 'warn'],
-    /listening on (http:\/\/127\.0\.0\.1:\d+)[^]*connectors: /,
+    /listening on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*connectors: /,
   );
   return { ...child, http: child.ready };
 }
