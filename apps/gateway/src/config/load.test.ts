@@ -151,3 +151,17 @@ describe('config loading', () => {
     );
   });
 });
+
+describe('the example config against the real protocol packages', async () => {
+  const registry = new ProtocolRegistry();
+  const { missing } = await registry.available();
+  it.skipIf(missing.length > 0)('validates with every protocol schema', async () => {
+    const env = {
+      LABWIRE_DASHBOARD_TOKEN: 'dashboard-0123456789abcdef',
+      LABWIRE_AUTOMATION_TOKEN: 'automation-0123456789abcdef',
+      LABWIRE_ADMIN_TOKEN: 'admin-0123456789abcdef',
+    };
+    const loaded = await parseConfigText(EXAMPLE_CONFIG, 'example.yaml', { registry, env });
+    expect([...loaded.connectorOptions.keys()]).toEqual(['indi', 'pymodaq', 'imb', 'ifcb']);
+  });
+});
