@@ -21,6 +21,8 @@ const dataView = new DataPanel(byId('data'));
 const connectorBar = new ConnectorBar(byId('connectors'), store);
 let form: CommandForm | undefined;
 let eventsSinceTick = 0;
+/** Set once the first connect has loaded the state; `open` events after that are reconnects. */
+let loaded = false;
 
 const tree = new TreeView(byId('tree'), store, (property: PropertyModel) => {
   const actions = store.connectors.get(property.connector)?.actions ?? [];
@@ -91,11 +93,16 @@ async function start(): Promise<void> {
     kinds: ['connection', 'device', 'property', 'message', 'data', 'command'],
   });
   await loadState();
+  loaded = true;
 }
 
 client.on('reconnecting', ({ attempt }) => setStatus('reconnecting', `reconnecting (attempt ${attempt})…`));
 client.on('open', (welcome) => {
+  // The first `open` comes with connect(); start() loads then. Later ones are reconnects, after
+  // which the gateway's state may have moved on (connectors restarted, devices gone or added).
   setStatus('open', `${welcome.principal} · ${welcome.role}`);
+  if (!loaded) return;
+  store.reset();
   void loadState();
 });
 client.on('error', (error) => {

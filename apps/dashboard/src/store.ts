@@ -76,6 +76,16 @@ export class GatewayStore {
     return taken;
   }
 
+  /**
+   * Forgets every connector and device (after a reconnect the gateway may have restarted with
+   * other ones); the next browse and events fill the model again. Data cards keep their last frame.
+   */
+  reset(): void {
+    this.connectors.clear();
+    this.changes.structure = true;
+    this.onChange();
+  }
+
   setConnectors(list: ConnectorSummary[]): void {
     for (const summary of list) {
       const connector = this.connector(summary.id, summary.protocol);

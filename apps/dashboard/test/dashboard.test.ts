@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, CHROMIUM, hasChromium, launchBrowser } from './browser.js';
-import { type GatewayProcess, startDemoGateway } from './gateway-process.js';
+import { type GatewayProcess, startDemoGateway, startGateway } from './gateway-process.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const WAIT = { timeout: 30_000 };
@@ -245,7 +245,27 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (${CHROMIUM}) agai
     expect(spacer).toBeGreaterThanOrEqual(rows * 20);
   });
 
+  // Before the reconnect test: while the gateway is away the browser logs refused connections.
   it('ran without page errors', () => {
     expect(pageErrors).toEqual([]);
   });
+
+  it('reconnects when the gateway comes back, and loads its state again', async () => {
+    const port = new URL(gateway!.http).port;
+    await gateway!.stop();
+    await page.waitForSelector('#status[data-status="reconnecting"]', WAIT);
+    gateway = await startGateway(['--host', '127.0.0.1', '--port', port, '--no-indiserver']);
+    await page.waitForSelector('#status[data-status="open"]', { timeout: 60_000 });
+    // The tree is rebuilt from the new gateway, and its simulators' updates reach it.
+    for (const connector of ['indi', 'pymodaq', 'imb', 'ifcb', 'zeiss-ipc']) {
+      await page.waitForSelector(`.chip[data-connector="${connector}"][data-connection="connected"]`, WAIT);
+    }
+    const selector = `${row('pymodaq', 'stage', 'position')} .values`;
+    const before = await page.textContent(selector);
+    await page.waitForFunction(
+      ({ selector, before }) => document.querySelector(selector)?.textContent !== before,
+      { selector, before },
+      WAIT,
+    );
+  }, 120_000);
 });
