@@ -1,5 +1,6 @@
 import { BusEventSchema, CommandRequestSchema } from '@labwire/core';
 import { z } from 'zod';
+import { GatewayConfigSchema } from './config/schema.js';
 import { ClientMessageSchema, HttpCommandSchema } from './server/inbound-messages.js';
 import { ServerMessageSchema } from './server/outbound-messages.js';
 
@@ -29,4 +30,17 @@ export function apiJsonSchema(): Record<string, unknown> {
       CommandRequest: strip(render(CommandRequestSchema)),
     },
   };
+}
+
+/**
+ * JSON Schema of the config file, for editors (`# yaml-language-server: $schema=…`). Protocol
+ * options are open objects here; `labwire-gateway validate` checks them with each protocol's schema.
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(GatewayConfigSchema, {
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    io: 'input',
+  }) as Record<string, unknown>;
+  return { ...schema, title: 'labwire gateway configuration' };
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { apiJsonSchema } from './api-schema.js';
+import { apiJsonSchema, configJsonSchema } from './api-schema.js';
 import { EXAMPLE_CONFIG } from './config/example.js';
 import { ConfigError } from './config/errors.js';
 import { USAGE, parseCliArgs } from './cli/parse-args.js';
@@ -23,6 +23,9 @@ async function main(): Promise<void> {
       return;
     case 'api-schema':
       process.stdout.write(`${JSON.stringify(apiJsonSchema(), null, 2)}\n`);
+      return;
+    case 'config-schema':
+      process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
       return;
     case 'validate':
       process.exitCode = await validateCommand(args.config);

@@ -24,6 +24,6 @@ export { SOCKET_HIGH_WATER_BYTES, MAX_BATCH_BYTES, DRAIN_TIMEOUT_MS } from './se
 export { RecordingSession, endpointOf } from './record/recording-session.js';
 export { CaptureFile, CAPTURE_FORMAT } from './record/capture-file.js';
 export { createLogger } from './logger.js';
-export { apiJsonSchema } from './api-schema.js';
+export { apiJsonSchema, configJsonSchema } from './api-schema.js';
 export { ClientMessageSchema, HttpCommandSchema } from './server/inbound-messages.js';
 export { ServerMessageSchema } from './server/outbound-messages.js';

@@ -8,6 +8,7 @@ commands:
   validate <config>       check a config file and print what is wrong, with line and path
   example-config          print a commented example config
   api-schema              print the JSON Schema of the northbound API
+  config-schema           print the JSON Schema of the config file (for editors)
 
 start options:
   -c, --config <file>     config file (YAML or JSON)
@@ -21,7 +22,7 @@ start options:
   -h, --help`;
 
 export interface CliArgs {
-  command: 'start' | 'validate' | 'example-config' | 'api-schema' | 'help';
+  command: 'start' | 'validate' | 'example-config' | 'api-schema' | 'config-schema' | 'help';
   config: string | undefined;
   host: string | undefined;
   port: number | undefined;
@@ -54,7 +55,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     commandName !== 'start' &&
     commandName !== 'validate' &&
     commandName !== 'example-config' &&
-    commandName !== 'api-schema'
+    commandName !== 'api-schema' &&
+    commandName !== 'config-schema'
   ) {
     throw new Error(`unknown command "${commandName}"`);
   }

@@ -45,6 +45,16 @@ describe('labwire-gateway CLI', () => {
     expect(stdout).toContain('connectors:');
   });
 
+  it('prints JSON Schemas of the config file and of the API', async () => {
+    const config = await run(['config-schema']);
+    expect(config.code).toBe(0);
+    const schema = JSON.parse(config.stdout) as { title: string; properties: Record<string, unknown> };
+    expect(schema.title).toBe('labwire gateway configuration');
+    expect(Object.keys(schema.properties)).toEqual(['server', 'auth', 'connectors', 'bridges', 'logging']);
+    const api = await run(['api-schema']);
+    expect(Object.keys((JSON.parse(api.stdout) as { $defs: object }).$defs)).toContain('ClientMessage');
+  });
+
   it('validate names the line and path of each problem and exits 1', async () => {
     const file = await tempFile(
       'bad.yaml',
