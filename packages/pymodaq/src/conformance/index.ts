@@ -19,3 +19,6 @@ const adapter: ConformanceAdapter = {
 };
 
 export default adapter;
+
+// The peer @labwire/conformance's connector contract suite runs against (kept off the main entry: it loads @labwire/testkit).
+export { PYMODAQ_CONTRACT_FLAGS, startPymodaqContractPeer } from './contract-peer.js';
