@@ -4,7 +4,9 @@ import { memberText } from './value-format.js';
 
 /**
  * The connector → device → property tree with live values. Rows are kept per property and only
- * the rows that changed since the last frame are touched; the structure is re-ordered only when
+ * the rows that changed since the last frame are touched; rows out of view are not touched at all
+ * but marked, and filled when they scroll into view, so thousands of updates per second to
+ * thousands of properties cost only what is on screen. The structure is re-ordered only when
  * devices or properties come and go. `<details>` gives collapsing without any script.
  */
 export class TreeView {
@@ -13,6 +15,28 @@ export class TreeView {
   private readonly rows = new Map<string, HTMLElement>();
   private selected: HTMLElement | undefined;
   private filter = '';
+  /** Rows on screen (or nearly): the only ones updated as events arrive. */
+  private readonly onScreen = new Set<HTMLElement>();
+  /** Rows that changed while off screen, filled once they come into view. */
+  private readonly stale = new Map<HTMLElement, PropertyModel>();
+  private readonly visibility = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        const row = entry.target as HTMLElement;
+        if (!entry.isIntersecting) {
+          this.onScreen.delete(row);
+          continue;
+        }
+        this.onScreen.add(row);
+        const property = this.stale.get(row);
+        if (property !== undefined) {
+          this.stale.delete(row);
+          fillRow(row, property);
+        }
+      }
+    },
+    { rootMargin: '200px 0px' },
+  );
 
   constructor(
     private readonly root: HTMLElement,
@@ -30,7 +54,9 @@ export class TreeView {
     if (changes.structure || changes.connectors.size > 0) this.renderStructure();
     for (const property of changes.properties) {
       const row = this.rows.get(keyOf(property));
-      if (row !== undefined) fillRow(row, property);
+      if (row === undefined) continue;
+      if (this.onScreen.has(row)) fillRow(row, property);
+      else this.stale.set(row, property);
     }
   }
 
@@ -59,7 +85,13 @@ export class TreeView {
       node.replaceChildren(...deviceNodes);
       connectorNodes.push(node);
     }
-    for (const key of this.rows.keys()) if (!liveRows.has(key)) this.rows.delete(key);
+    for (const [key, row] of this.rows) {
+      if (liveRows.has(key)) continue;
+      this.rows.delete(key);
+      this.visibility.unobserve(row);
+      this.onScreen.delete(row);
+      this.stale.delete(row);
+    }
     this.root.replaceChildren(...connectorNodes);
   }
 
@@ -133,6 +165,7 @@ export class TreeView {
         if (e.key === 'Enter') select();
       });
       this.rows.set(key, row);
+      this.visibility.observe(row);
       fillRow(row, property);
     }
     return row;
@@ -155,6 +188,19 @@ function fillRow(row: HTMLElement, property: PropertyModel): void {
   const message = property.message ? `\n${property.message}` : '';
   nameNode.title = `${property.name} · ${property.type}${permission}${message}`;
   const values = row.children[2] as HTMLElement;
+  const spans = values.children;
+  const sameMembers =
+    spans.length === property.members.length &&
+    property.members.every((m, i) => spans[i]!.getAttribute('data-member') === m.name);
+  if (sameMembers) {
+    // The common case: new values for the same members; only changed text nodes are written.
+    property.members.forEach((m, i) => {
+      const value = spans[i]!.lastElementChild!;
+      const text = memberText(m);
+      if (value.textContent !== text) value.textContent = text;
+    });
+    return;
+  }
   const parts = property.members.map((m) =>
     h('span', { class: 'member', 'data-member': m.name }, `${m.label ?? m.name}=`, h('b', {}, memberText(m))),
   );

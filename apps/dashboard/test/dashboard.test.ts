@@ -93,6 +93,8 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (${CHROMIUM}) agai
   it('updates a value live, with its state colour', async () => {
     const selector = row('pymodaq', 'stage', 'position');
     await page.waitForSelector(selector, WAIT);
+    // Rows out of view are refreshed when they come into view, as a user would scroll to them.
+    await page.locator(selector).scrollIntoViewIfNeeded();
     const before = await page.$eval(selector, (el) => ({
       text: el.querySelector('.values')!.textContent,
       updates: Number(el.getAttribute('data-updates')),
@@ -261,6 +263,7 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (${CHROMIUM}) agai
       await page.waitForSelector(`.chip[data-connector="${connector}"][data-connection="connected"]`, WAIT);
     }
     const selector = `${row('pymodaq', 'stage', 'position')} .values`;
+    await page.locator(selector).scrollIntoViewIfNeeded();
     const before = await page.textContent(selector);
     await page.waitForFunction(
       ({ selector, before }) => document.querySelector(selector)?.textContent !== before,
