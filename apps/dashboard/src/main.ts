@@ -12,12 +12,14 @@ import { TreeView } from './tree-view.js';
 import './style.css';
 
 const byId = (id: string) => document.getElementById(id)!;
+/** How long to wait before trying again when the very first connect fails. */
+const FIRST_CONNECT_RETRY_MS = 3_000;
 
 const token = readToken();
 const client = new LabwireClient({ url: webSocketUrl(), ...(token === undefined ? {} : { token }) });
 const store = new GatewayStore();
 const log = new MessageLog(byId('log'));
-const dataView = new DataPanel(byId('data'));
+const dataPanel = new DataPanel(byId('data'));
 const connectorBar = new ConnectorBar(byId('connectors'), store);
 let form: CommandForm | undefined;
 let eventsSinceTick = 0;
@@ -35,7 +37,7 @@ const scheduler = new RenderScheduler(() => {
   const changes = store.takeChanges();
   tree.render(changes);
   connectorBar.render(changes.connectors);
-  dataView.render(changes.data);
+  dataPanel.render(changes.data);
   log.render();
   if (form !== undefined) {
     for (const property of changes.properties) if (form.shows(property)) form.update(property);
@@ -81,9 +83,13 @@ async function start(): Promise<void> {
     setStatus('open', `${welcome.principal} · ${welcome.role}`);
   } catch (err) {
     const error = err as LabwireClientError;
-    setStatus('refused', error.code);
-    if (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN' || error.code === 'CONNECT_FAILED') {
+    if (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN') {
+      setStatus('refused', error.code);
       showLogin(byId('tree'), `The gateway refused the connection (${error.code}). Enter a token.`);
+    } else {
+      // Not reachable (yet): the client reconnects only after a connection that worked, so retry here.
+      setStatus('unreachable', `gateway unreachable (${error.code}), retrying…`);
+      setTimeout(() => void start(), FIRST_CONNECT_RETRY_MS);
     }
     return;
   }
