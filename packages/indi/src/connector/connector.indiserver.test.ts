@@ -35,6 +35,8 @@ describe.skipIf(!haveServer)('IndiConnector against a real indiserver (CCD simul
     expect(events.some((e) => e.kind === 'device' && e.device === CCD && e.change === 'added')).toBe(true);
     await connector.command({ target: `${CCD}/CONNECTION/CONNECT`, action: 'set', args: 'On' });
     await connector.client.waitForProperty(CCD, 'CCD_EXPOSURE');
+    // The driver defines its vectors one by one after CONNECT; CCD_FRAME may follow CCD_EXPOSURE.
+    await connector.client.waitForProperty(CCD, 'CCD_FRAME');
     const exposure = (await connector.browse())
       .find((d) => d.name === CCD)!
       .properties.find((p) => p.name === 'CCD_EXPOSURE')!;
