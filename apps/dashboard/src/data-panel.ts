@@ -23,6 +23,15 @@ export class DataPanel {
 
   constructor(private readonly root: HTMLElement) {}
 
+  /** Marks the card of a selected property (its data topic), and brings it into view. */
+  highlight(topic: string): void {
+    for (const [cardTopic, card] of this.cards) {
+      const selected = cardTopic === topic;
+      card.root.classList.toggle('selected', selected);
+      if (selected) card.root.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
   render(latest: Map<string, DataEvent>): void {
     for (const [topic, event] of latest) {
       const card = this.card(topic);

@@ -8,6 +8,7 @@ import { MessageLog } from './message-log.js';
 import { RenderScheduler } from './render-scheduler.js';
 import { GatewayStore, type PropertyModel } from './store.js';
 import { readToken, storeToken } from './token-source.js';
+import { topicOf } from './topic-path.js';
 import { TreeView } from './tree-view.js';
 import './style.css';
 
@@ -31,6 +32,7 @@ const tree = new TreeView(byId('tree'), store, (property: PropertyModel) => {
   const canCommand = client.welcome?.role !== 'read';
   form = new CommandForm(property, actions, client, canCommand);
   byId('command').replaceChildren(form.root);
+  dataPanel.highlight(topicOf(property.connector, property.device, property.name));
 });
 
 const scheduler = new RenderScheduler(() => {

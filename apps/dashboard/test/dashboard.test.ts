@@ -196,6 +196,9 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (${CHROMIUM}) agai
     const height = Number(await page.textContent(`${frame} [data-member="HEIGHT"] b`));
     expect(size).toEqual([width, height]);
     expect(await distinctColours(page, 'indi/Labwire Camera/CCD1')).toBeGreaterThan(16);
+    // Selecting the BLOB property points at its picture.
+    await page.click(row('indi', 'Labwire Camera', 'CCD1'));
+    await page.waitForSelector(`${card}.selected`, WAIT);
   }, 180_000);
 
   it('draws PyMoDAQ 2-D frames in false colour, IFCB trigger images and an IMB spectrum plot', async () => {
