@@ -55,6 +55,35 @@ describe('GatewayStore', () => {
     expect(store.findProperty('indi', 'Scope', 'COORD')!.members[0]!.value).toBe(1.5);
   });
 
+  it('takes labels, permission and units from a browse that comes after the first live update', () => {
+    const store = new GatewayStore();
+    store.apply(update(3, { state: 'busy', members: [{ name: 'RA', value: 1.5 }] }));
+    store.applyBrowse('indi', 'indi', [
+      {
+        name: 'Scope',
+        properties: [
+          {
+            name: 'COORD',
+            type: 'number',
+            state: 'idle',
+            permission: 'rw',
+            label: 'Coordinates',
+            members: [
+              { name: 'RA', value: 1, label: 'RA (h)', unit: 'h' },
+              { name: 'DEC', value: 2 },
+            ],
+          },
+        ],
+      },
+    ]);
+    const property = store.findProperty('indi', 'Scope', 'COORD')!;
+    expect([property.label, property.permission, property.state]).toEqual(['Coordinates', 'rw', 'busy']);
+    expect(property.members).toEqual([
+      { name: 'RA', value: 1.5, label: 'RA (h)', unit: 'h' },
+      { name: 'DEC', value: 2 },
+    ]);
+  });
+
   it('hands each change to the renderer once, and keeps only the newest data frame per topic', () => {
     const store = new GatewayStore();
     let requests = 0;

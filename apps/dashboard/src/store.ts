@@ -97,14 +97,24 @@ export class GatewayStore {
     this.onChange();
   }
 
-  /** Merges a browse result; values already updated live (seq > 0) are kept. */
+  /**
+   * Merges a browse result. Properties already updated live (seq > 0) keep their values and state
+   * but take the metadata that updates do not carry (labels, permission, units, limits).
+   */
   applyBrowse(connectorId: string, protocol: string, devices: DeviceInfo[]): void {
     const connector = this.connector(connectorId, protocol);
     for (const info of devices) {
       const device = this.device(connector, info.name);
       for (const p of info.properties) {
         const known = device.properties.get(p.name);
-        if (known !== undefined && known.seq > 0) continue;
+        if (known !== undefined && known.seq > 0) {
+          known.label ??= p.label;
+          known.group ??= p.group;
+          known.permission ??= p.permission;
+          known.members = withMetadata(known.members, p.members);
+          this.changes.properties.add(known);
+          continue;
+        }
         const property: PropertyModel = {
           connector: connectorId,
           device: info.name,
@@ -226,6 +236,22 @@ export class GatewayStore {
 
 function emptyChanges(): Changes {
   return { connectors: new Set(), structure: false, properties: new Set(), data: new Map() };
+}
+
+/** Live members with the metadata of the browsed ones filled in (the live value stays). */
+function withMetadata(live: Member[], browsed: Member[]): Member[] {
+  const byName = new Map(browsed.map((m) => [m.name, m]));
+  const merged = live.map((m) => {
+    const { value: _browsedValue, ...metadata } = byName.get(m.name) ?? { name: m.name };
+    return { ...metadata, ...withoutUndefined(m) };
+  });
+  // Members the live update did not carry come from browse, value included.
+  for (const m of browsed) if (!live.some((l) => l.name === m.name)) merged.push(m);
+  return merged;
+}
+
+function withoutUndefined(member: Member): Member {
+  return Object.fromEntries(Object.entries(member).filter(([, v]) => v !== undefined)) as unknown as Member;
 }
 
 function mergeMembers(known: Member[], incoming: Member[]): Member[] {

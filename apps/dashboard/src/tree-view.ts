@@ -195,7 +195,11 @@ function fillRow(row: HTMLElement, property: PropertyModel): void {
   if (sameMembers) {
     // The common case: new values for the same members; only changed text nodes are written.
     property.members.forEach((m, i) => {
-      const value = spans[i]!.lastElementChild!;
+      const span = spans[i]!;
+      // Labels can arrive after the first values (browse answering after a live update).
+      const label = `${m.label ?? m.name}=`;
+      if (span.firstChild!.textContent !== label) span.firstChild!.textContent = label;
+      const value = span.lastElementChild!;
       const text = memberText(m);
       if (value.textContent !== text) value.textContent = text;
     });
