@@ -15,3 +15,4 @@ export * from './bus/bus.js';
 export * from './bus/subscriber-queue.js';
 export * from './connector/connector.js';
 export * from './connector/base-connector.js';
+export * from './transport/connect-race.js';

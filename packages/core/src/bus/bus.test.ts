@@ -120,6 +120,27 @@ describe('Bus', () => {
     expect(order).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
   });
 
+  it('keeps seq order for every subscriber when a handler publishes', () => {
+    const bus = new Bus();
+    const seen: Record<string, number[]> = { a: [], b: [], c: [] };
+    bus.subscribe('#', (e) => void seen.a!.push(e.seq));
+    bus.subscribe('#', (e) => {
+      seen.b!.push(e.seq);
+      if (e.seq === 1) bus.publish(prop('d', 'q', 2));
+    });
+    bus.subscribe('#', (e) => void seen.c!.push(e.seq));
+    bus.publish(prop('d', 'p', 1));
+    expect(seen).toEqual({ a: [1, 2], b: [1, 2], c: [1, 2] });
+  });
+
+  it('publishOwned stamps the given object without copying it', () => {
+    const bus = new Bus();
+    const input = prop('d', 'p', 1);
+    const event = bus.publishOwned(input);
+    expect(event).toBe(input);
+    expect(event).toMatchObject({ seq: 1, topic: 'sim/d/p' });
+  });
+
   it('stops delivering after unsubscribe', () => {
     const bus = new Bus();
     const got: number[] = [];

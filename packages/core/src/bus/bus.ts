@@ -174,6 +174,8 @@ export class Bus {
   private droppedByClosed = 0;
   private readonly subscriptions = new Set<BusSubscription>();
   private readonly matchCache = new Map<string, BusSubscription[]>();
+  private delivering = false;
+  private readonly pending: BusEvent[] = [];
   private readonly options: Required<Omit<BusOptions, 'onHandlerError'>> & Pick<BusOptions, 'onHandlerError'>;
 
   constructor(options: BusOptions = {}) {
@@ -193,12 +195,19 @@ export class Bus {
 
   /** Stamps `seq`, `time` and `topic` onto an event and delivers it to matching subscribers. */
   publish(input: BusEventInput): BusEvent {
-    const event = {
-      ...input,
-      seq: this.nextSeq,
-      time: this.options.now(),
-      topic: input.topic ?? defaultTopic(input),
-    } as BusEvent;
+    return this.publishOwned({ ...input } as BusEventInput);
+  }
+
+  /**
+   * Like `publish`, but stamps `seq`, `time` and `topic` onto `event` itself instead of a copy:
+   * for publishers that build a fresh object per event (connectors), saving a copy on the hot path.
+   * The object must not be reused or changed afterwards.
+   */
+  publishOwned(input: BusEventInput): BusEvent {
+    const event = input as BusEvent & { topic: string };
+    if (event.topic === undefined) event.topic = defaultTopic(input);
+    event.seq = this.nextSeq;
+    event.time = this.options.now();
     if (this.options.validate) {
       const parsed = BusEventSchema.safeParse(event);
       if (!parsed.success) {
@@ -213,8 +222,26 @@ export class Bus {
     }
     this.nextSeq += 1;
     this.published += 1;
-    for (const sub of this.subscribersFor(event.topic)) sub.deliver(event);
+    // A handler that publishes must not overtake the event it is handling: events published
+    // during delivery wait until the current one has reached every subscriber, so every
+    // subscriber sees seq order.
+    if (this.delivering) {
+      this.pending.push(event);
+      return event;
+    }
+    this.delivering = true;
+    try {
+      this.deliver(event);
+      for (let i = 0; i < this.pending.length; i++) this.deliver(this.pending[i]!);
+    } finally {
+      this.pending.length = 0;
+      this.delivering = false;
+    }
     return event;
+  }
+
+  private deliver(event: BusEvent): void {
+    for (const sub of this.subscribersFor(event.topic)) sub.deliver(event);
   }
 
   subscribe(

@@ -228,7 +228,8 @@ export abstract class BaseConnector implements Connector {
   /** Publishes an event about this connector's instrument. */
   protected publish(event: ConnectorEventInput): void {
     this.counters.events += 1;
-    this.bus.publish({ ...event, connector: this.id, protocol: this.protocol } as BusEventInput);
+    // One copy per event: the bus stamps seq, time and topic onto this object.
+    this.bus.publishOwned({ ...event, connector: this.id, protocol: this.protocol } as BusEventInput);
   }
 
   /** Bad input or an internal fault that does not end the session: a coded error event. */

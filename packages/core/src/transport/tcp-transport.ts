@@ -1,7 +1,8 @@
 import { Socket } from 'node:net';
-import { ErrorCode, LabwireError, abortError } from '../errors.js';
+import { ErrorCode, LabwireError } from '../errors.js';
 import { Timeouts } from '../limits.js';
 import { BaseTransport } from './base-transport.js';
+import { raceConnect } from './connect-race.js';
 import type { TransportData } from './transport.js';
 
 export interface TcpTransportOptions {
@@ -45,57 +46,20 @@ export class TcpTransport extends BaseTransport {
     return this.socket;
   }
 
-  protected connect(signal?: AbortSignal): Promise<void> {
+  protected async connect(signal?: AbortSignal): Promise<void> {
     const options = this.options!;
-    const timeoutMs = options.connectTimeoutMs ?? Timeouts.connectMs;
-    return new Promise((resolve, reject) => {
-      const socket = new Socket();
-      let settled = false;
-      const finish = (error?: LabwireError) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        socket.off('connect', onConnect);
-        socket.off('error', onError);
-        if (error === undefined) {
-          this.attach(socket);
-          resolve();
-        } else {
-          socket.destroy();
-          reject(error);
-        }
-      };
-      const onConnect = () => finish();
-      const onError = (err: Error) =>
-        finish(
-          new LabwireError(
-            ErrorCode.CONNECT_FAILED,
-            `cannot connect to ${this.remoteLabel}: ${err.message}`,
-            {
-              cause: err,
-            },
-          ),
-        );
-      const onAbort = () => finish(abortError(signal!));
-      const timer = setTimeout(
-        () =>
-          finish(
-            new LabwireError(
-              ErrorCode.TIMEOUT,
-              `connect to ${this.remoteLabel} timed out after ${timeoutMs} ms`,
-              {
-                details: { timeoutMs },
-              },
-            ),
-          ),
-        timeoutMs,
-      );
-      signal?.addEventListener('abort', onAbort, { once: true });
+    const socket = new Socket();
+    await raceConnect(this.remoteLabel, options.connectTimeoutMs ?? Timeouts.connectMs, signal, (settle) => {
+      const onConnect = () => settle();
+      const onError = (err: Error) => settle(err);
       socket.once('connect', onConnect);
       socket.once('error', onError);
       socket.connect({ host: options.host, port: options.port });
+      return () => socket.destroy();
     });
+    socket.removeAllListeners('connect');
+    socket.removeAllListeners('error');
+    this.attach(socket);
   }
 
   private attach(socket: Socket): void {

@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
-import { ErrorCode, LabwireError, abortError } from '../errors.js';
+import { ErrorCode, LabwireError } from '../errors.js';
 import { Timeouts } from '../limits.js';
 import { BaseTransport } from './base-transport.js';
+import { raceConnect } from './connect-race.js';
 import type { TransportData } from './transport.js';
 
 export interface WsTransportOptions {
@@ -46,60 +47,29 @@ export class WsTransport extends BaseTransport {
     return this.socket;
   }
 
-  protected connect(signal?: AbortSignal): Promise<void> {
-    const timeoutMs = this.options.connectTimeoutMs ?? Timeouts.connectMs;
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(this.options.url, this.options.protocols, {
-        headers: this.options.headers,
-        maxPayload: this.options.maxPayload,
-        perMessageDeflate: false,
-      });
-      let settled = false;
-      const finish = (error?: LabwireError) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        socket.off('open', onOpen);
-        socket.off('error', onError);
-        if (error === undefined) {
-          this.attach(socket);
-          resolve();
-        } else {
+  protected async connect(signal?: AbortSignal): Promise<void> {
+    const socket = new WebSocket(this.options.url, this.options.protocols, {
+      headers: this.options.headers,
+      maxPayload: this.options.maxPayload,
+      perMessageDeflate: false,
+    });
+    await raceConnect(
+      this.options.url,
+      this.options.connectTimeoutMs ?? Timeouts.connectMs,
+      signal,
+      (settle) => {
+        socket.once('open', () => settle());
+        socket.once('error', (err: Error) => settle(err));
+        return () => {
+          // A late error from the abandoned socket must not go unhandled.
           socket.on('error', () => {});
           socket.terminate();
-          reject(error);
-        }
-      };
-      const onOpen = () => finish();
-      const onError = (err: Error) =>
-        finish(
-          new LabwireError(
-            ErrorCode.CONNECT_FAILED,
-            `cannot connect to ${this.options.url}: ${err.message}`,
-            {
-              cause: err,
-            },
-          ),
-        );
-      const onAbort = () => finish(abortError(signal!));
-      const timer = setTimeout(
-        () =>
-          finish(
-            new LabwireError(
-              ErrorCode.TIMEOUT,
-              `connect to ${this.options.url} timed out after ${timeoutMs} ms`,
-              {
-                details: { timeoutMs },
-              },
-            ),
-          ),
-        timeoutMs,
-      );
-      signal?.addEventListener('abort', onAbort, { once: true });
-      socket.once('open', onOpen);
-      socket.once('error', onError);
-    });
+        };
+      },
+    );
+    socket.removeAllListeners('open');
+    socket.removeAllListeners('error');
+    this.attach(socket);
   }
 
   private attach(socket: WebSocket): void {
