@@ -6,3 +6,4 @@ export * from './rechunk.js';
 export * from './faults.js';
 export * from './arbitraries.js';
 export * from './vectors/index.js';
+export * from './rebatch.js';

@@ -27,7 +27,7 @@ export interface ContractFlags {
    */
   resume: 'state' | 'none';
   transports: readonly ContractTransport[];
-  /** `stream`: the peer's bytes are re-split (every byte, random sizes); `message`: whole frames. */
+  /** `stream`: the peer's bytes are re-split (every byte, random sizes); `message`: frames, with records re-batched. */
   framing: 'stream' | 'message';
 }
 
@@ -56,7 +56,10 @@ export interface ContractPeer {
 export interface ContractPeerOptions {
   bus: Bus;
   transport: ContractTransport;
-  /** How the connector's incoming bytes are re-split (stream framing only). */
+  /**
+   * How what the connector receives is re-split: stream framing re-splits bytes; message
+   * framing re-batches records into frames (`every-byte`: one record per frame).
+   */
   split: SplitStrategy;
   /** Reconnect backoff to use, short so tests stay fast. */
   reconnect: { initialDelayMs: number; maxDelayMs: number; jitter: number };

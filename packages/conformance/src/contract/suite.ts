@@ -53,7 +53,14 @@ function splitsFor(framing: 'stream' | 'message'): Array<[string, SplitStrategy]
         ['every byte', { kind: 'every-byte' }],
         ['random sizes', { kind: 'random', seed: 7, maxChunk: 97 }],
       ]
-    : [['whole frames', { kind: 'whole' }]];
+    : [
+        ['whole frames', { kind: 'whole' }],
+        // Message transports: the peer's records re-batched into frames, one per frame or
+        // several together (never cut). Harnesses whose protocol has one message per frame
+        // (no records inside a frame) receive these splits and have nothing to re-batch.
+        ['one record per frame', { kind: 'every-byte' }],
+        ['records re-batched', { kind: 'random', seed: 7, maxChunk: 3 }],
+      ];
 }
 
 /**

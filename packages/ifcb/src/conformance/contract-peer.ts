@@ -1,5 +1,5 @@
 import { type Bus, type CommandRequest, topicOf } from '@labwire/core';
-import { memoryPair } from '@labwire/testkit';
+import { type SplitStrategy, memoryPair, rebatch } from '@labwire/testkit';
 import { IfcbConnector } from '../connector/ifcb-connector.js';
 import { IfcbHubSimulator } from '../simulator/hub-simulator.js';
 
@@ -7,7 +7,10 @@ import { IfcbHubSimulator } from '../simulator/hub-simulator.js';
  * A peer for the connector contract suite of @labwire/conformance (its ContractPeer shape, kept
  * structural so this package does not depend on the suite): the hub simulator on loopback with
  * an IfcbConnector wired to it, over a real WebSocket (`loopback`) or an in-memory message pair
- * (`memory`). SignalR records travel in whole frames: `framing: 'message'`.
+ * (`memory`). SignalR records travel in frames (`framing: 'message'`); over memory the
+ * connector's incoming frames are re-batched by the suite's split (one record per frame, or
+ * several together), as a hub may batch them. Over loopback the official client owns its
+ * WebSocket, so frames arrive as the hub sent them.
  */
 export const IFCB_CONTRACT_FLAGS = {
   browse: true,
@@ -26,6 +29,7 @@ export async function startIfcbContractPeer(options: {
   bus: Bus;
   reconnect: { initialDelayMs: number; maxDelayMs: number; jitter: number };
   transport?: 'loopback' | 'memory';
+  split?: SplitStrategy;
 }) {
   const hub = new IfcbHubSimulator({ instrument: { mode: 'responsive' }, neverComplete: [SILENT] });
   await hub.start();
@@ -35,7 +39,7 @@ export async function startIfcbContractPeer(options: {
       ? () => {
           const pair = memoryPair('message');
           hub.acceptTransport(pair.server);
-          return pair.client;
+          return rebatch(pair.client, { separator: '\u001e', strategy: options.split ?? { kind: 'whole' } });
         }
       : undefined;
   const connector = new IfcbConnector({
