@@ -226,12 +226,15 @@ describe('IfcbClient against IfcbHubSimulator on loopback', () => {
     await until('a few triggers', () => keys.filter((k) => k === 'triggerimage').length >= 2);
     hub.dropMidMessage();
     await until('the reconnect', () => reconnected === 1);
+    // The reconnect may land mid-run: a whole run is one that starts after it.
     const after = keys.length;
-    await until('a whole run after the reconnect', () =>
-      keys.slice(after).includes('valuechanged.acquisition.stopped'),
+    const runStart = () => keys.indexOf('valuechanged.acquisition.started', after);
+    await until(
+      'a whole run after the reconnect',
+      () => runStart() >= 0 && keys.indexOf('valuechanged.acquisition.stopped', runStart()) >= 0,
     );
     await until('its files', () => files.length >= 2);
-    expect(keys.slice(after)).toEqual(
+    expect(keys.slice(runStart())).toEqual(
       expect.arrayContaining(['triggerrois', 'valuechanged.pausestate', 'graphchanged', 'file.end']),
     );
     expect(keys.filter((k) => k === 'unknown')).toEqual([]);
