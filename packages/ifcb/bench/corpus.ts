@@ -1,4 +1,4 @@
-import { FIXED_ENTRIES } from '../src/codec/grammar-table.js';
+import { FIXED_ENTRIES } from '../dist/codec/grammar-table.js';
 
 /**
  * The table sweep corpus: one message per fixed entry of the grammar table (117), with the

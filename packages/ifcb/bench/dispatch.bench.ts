@@ -1,9 +1,9 @@
 import { bench, describe } from 'vitest';
-import { FIXED_ENTRIES } from '../src/codec/grammar-table.js';
-import type { HandlerPattern } from '../src/codec/pattern-match.js';
-import { HandlerRegistry } from '../src/client/handler-registry.js';
-import { patternMatches } from '../src/codec/pattern-match.js';
-import { parseIfcbMessage } from '../src/codec/parse-message.js';
+import { FIXED_ENTRIES } from '../dist/codec/grammar-table.js';
+import type { HandlerPattern } from '../dist/codec/pattern-match.js';
+import { HandlerRegistry } from '../dist/client/handler-registry.js';
+import { patternMatches } from '../dist/codec/pattern-match.js';
+import { parseIfcbMessage } from '../dist/codec/parse-message.js';
 import { TABLE_SWEEP } from './corpus.js';
 
 // 100 registered patterns: the first two literals of 100 table entries (exact names, as an

@@ -1,7 +1,7 @@
-import { decodeBase64 } from '../src/codec/base64.js';
-import { FIXED_ENTRIES } from '../src/codec/grammar-table.js';
-import { convertBool, convertFloat, convertInt } from '../src/codec/scalars.js';
-import { parseTimestamp } from '../src/codec/timestamp.js';
+import { decodeBase64 } from '../dist/codec/base64.js';
+import { FIXED_ENTRIES } from '../dist/codec/grammar-table.js';
+import { convertBool, convertFloat, convertInt } from '../dist/codec/scalars.js';
+import { parseTimestamp } from '../dist/codec/timestamp.js';
 
 /**
  * The baseline measured in the same run: the reference parser's algorithm (protocol.py) ported

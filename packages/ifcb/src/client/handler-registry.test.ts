@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HandlerPattern } from '../codec/pattern-match.js';
 import { patternMatches } from '../codec/pattern-match.js';
 import { parseIfcbMessage } from '../codec/parse-message.js';
-import { HandlerRegistry } from './handler-registry.js';
+import { DISPATCH_CACHE_PER_KEY, HandlerRegistry } from './handler-registry.js';
 
 const MESSAGES = [
   'valuechanged:pausestate:1',
@@ -96,5 +96,16 @@ describe('HandlerRegistry', () => {
     expect(registry.off(a)).toBe(false);
     registry.deliver(['s', 'host', 2, 'client:reset']);
     expect(calls).toEqual(['a', 'late']);
+  });
+
+  it('free-text second fields past the per-key cache still dispatch exactly', () => {
+    const hits: string[] = [];
+    const registry = new HandlerRegistry(() => {});
+    registry.onPattern(['movevalvestarted', 'v299'], (...f) => hits.push(String(f[2])));
+    registry.onPattern(['movevalvestarted'], () => hits.push('any'));
+    const n = DISPATCH_CACHE_PER_KEY + 50;
+    for (let i = 0; i < n; i++) registry.deliver(['s', 'host', i, `movevalvestarted:v${i}:x${i}`]);
+    expect(hits.filter((h) => h === 'any')).toHaveLength(n);
+    expect(hits.filter((h) => h !== 'any')).toEqual(['x299']);
   });
 });

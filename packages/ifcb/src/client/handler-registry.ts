@@ -37,7 +37,7 @@ export class HandlerRegistry {
   private nextId = 1;
   private registrations: Registration[] = [];
   private raw: Array<{ id: number; handler: RawHandler }> = [];
-  private index: DispatchIndex = buildIndex([]);
+  private index: DispatchIndex = new DispatchIndex([]);
 
   constructor(private readonly onError: (error: LabwireError) => void) {}
 
@@ -116,42 +116,18 @@ export class HandlerRegistry {
     for (const r of this.raw) this.call(r.handler, r.id, [relayed]);
     if (message.key === 'unknown') return;
     const fields = message.fields;
-    // An index snapshot: a handler that registers or unregisters does not change this delivery.
-    const index = this.index;
-    const f0 = fields[0];
-    const f1 = fields[1];
-    let matches: Registration[] | undefined;
-    let groups = 0;
-    const collect = (list: readonly Registration[] | undefined) => {
-      if (list === undefined) return;
-      let found = false;
-      for (let i = 0; i < list.length; i++) {
-        const r = list[i]!;
-        if (r.pattern === undefined || patternMatches(r.pattern, fields)) {
-          if (matches === undefined) matches = [];
-          matches.push(r);
-          found = true;
-        }
-      }
-      if (found) groups += 1;
-    };
-    collect(index.generic);
-    if (typeof f0 === 'string') {
-      collect(index.byFirst.get(f0));
-      if (typeof f1 === 'string') collect(index.bySecond.get(f0)?.get(f1));
-    }
-    collect(index.byKey.get(message.key));
-    if (matches === undefined) return;
-    if (groups > 1) matches.sort((a, b) => a.id - b.id);
-    for (const r of matches) {
+    // A snapshot: a handler that registers or unregisters replaces the index, not this list.
+    const list = this.index.candidates(message.key, fields);
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i]!;
       if (r.key !== undefined) this.call(r.handler, r.id, [message, relayed]);
-      else this.call(r.handler, r.id, fields);
+      else if (patternMatches(r.pattern!, fields)) this.call(r.handler, r.id, fields);
     }
   }
 
   private update(registrations: Registration[]): void {
     this.registrations = registrations;
-    this.index = buildIndex(registrations);
+    this.index = new DispatchIndex(registrations);
   }
 
   private call(handler: (...args: never[]) => void, id: number, args: readonly unknown[]): void {
@@ -172,41 +148,78 @@ export class HandlerRegistry {
   }
 }
 
+/** How many second fields of one message key the index remembers (free text must not grow it). */
+export const DISPATCH_CACHE_PER_KEY = 256;
+const NOT_TEXT = Symbol('not text');
+
 /**
  * Registrations grouped so a message is matched only against the patterns that could fire: a
  * pattern whose first two elements are text can only match fields with exactly that text
- * (strings equal only strings), so it is filed under them. Each list keeps registration order.
+ * (strings equal only strings), so it is filed under them. A message's key fixes its first field,
+ * so the merged candidates (in registration order) are remembered per key and second field.
  */
-interface DispatchIndex {
-  generic: Registration[];
-  byFirst: Map<string, Registration[]>;
-  bySecond: Map<string, Map<string, Registration[]>>;
-  byKey: Map<string, Registration[]>;
-}
+class DispatchIndex {
+  private readonly generic: Registration[] = [];
+  private readonly byFirst = new Map<string, Registration[]>();
+  private readonly bySecond = new Map<string, Map<string, Registration[]>>();
+  private readonly byKey = new Map<string, Registration[]>();
+  private readonly cache = new Map<
+    string,
+    { first: FieldValue | undefined; lists: Map<string | symbol, readonly Registration[]> }
+  >();
 
-function buildIndex(registrations: readonly Registration[]): DispatchIndex {
-  const index: DispatchIndex = { generic: [], byFirst: new Map(), bySecond: new Map(), byKey: new Map() };
-  const add = <K>(map: Map<K, Registration[]>, key: K, r: Registration) => {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [r]);
-    else list.push(r);
-  };
-  for (const r of registrations) {
-    if (r.key !== undefined) {
-      add(index.byKey, r.key, r);
-      continue;
-    }
-    const [p0, p1] = r.pattern!;
-    if (typeof p0 !== 'string') index.generic.push(r);
-    else if (typeof p1 !== 'string') add(index.byFirst, p0, r);
-    else {
-      let inner = index.bySecond.get(p0);
-      if (inner === undefined) {
-        inner = new Map();
-        index.bySecond.set(p0, inner);
+  constructor(registrations: readonly Registration[]) {
+    for (const r of registrations) {
+      if (r.key !== undefined) {
+        append(this.byKey, r.key, r);
+        continue;
       }
-      add(inner, p1, r);
+      const [p0, p1] = r.pattern!;
+      if (typeof p0 !== 'string') this.generic.push(r);
+      else if (typeof p1 !== 'string') append(this.byFirst, p0, r);
+      else {
+        let inner = this.bySecond.get(p0);
+        if (inner === undefined) {
+          inner = new Map();
+          this.bySecond.set(p0, inner);
+        }
+        append(inner, p1, r);
+      }
     }
   }
-  return index;
+
+  /** The registrations that could fire for a message, in registration order. */
+  candidates(key: string, fields: readonly FieldValue[]): readonly Registration[] {
+    const f0 = fields[0];
+    const f1 = fields[1];
+    let perKey = this.cache.get(key);
+    if (perKey === undefined) {
+      perKey = { first: f0, lists: new Map() };
+      this.cache.set(key, perKey);
+    }
+    // A key fixes the first field; should one ever come with another, it is not cached.
+    if (perKey.first !== f0) return this.merge(key, f0, f1);
+    const second = typeof f1 === 'string' ? f1 : NOT_TEXT;
+    let list = perKey.lists.get(second);
+    if (list === undefined) {
+      list = this.merge(key, f0, f1);
+      if (perKey.lists.size < DISPATCH_CACHE_PER_KEY) perKey.lists.set(second, list);
+    }
+    return list;
+  }
+
+  private merge(key: string, f0: FieldValue | undefined, f1: FieldValue | undefined): Registration[] {
+    const list = [...this.generic, ...(this.byKey.get(key) ?? [])];
+    if (typeof f0 === 'string') {
+      list.push(...(this.byFirst.get(f0) ?? []));
+      if (typeof f1 === 'string') list.push(...(this.bySecond.get(f0)?.get(f1) ?? []));
+    }
+    return list.sort((a, b) => a.id - b.id);
+  }
+}
+
+function append<K>(map: Map<K, Registration[]>, key: K, r: Registration): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [r]);
+  else list.push(r);
 }

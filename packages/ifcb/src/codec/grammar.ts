@@ -1,8 +1,10 @@
 import { decodeBase64 } from './base64.js';
+import { buildCandidateIndex } from './candidate-index.js';
 import { FIXED_ENTRIES } from './grammar-table.js';
 import type { FieldValue } from './message-types.js';
 import { convertBool, convertFloat, convertInt } from './scalars.js';
 import { parseTimestamp } from './timestamp.js';
+import { type ValuesBuilder, valuesBuilder } from './values-builder.js';
 
 /**
  * The fixed patterns of the grammar table compiled for matching: each slot gets its converter,
@@ -34,6 +36,10 @@ export interface CompiledEntry {
   /** Literal positions and texts, then typed slots: what the matcher walks. */
   readonly literals: ReadonlyArray<readonly [number, string]>;
   readonly slots: readonly CompiledSlot[];
+  /** `values` from the converted fields. */
+  readonly values: ValuesBuilder;
+  /** The fields with the literals in place and '' for slots: the start of every parsed `fields`. */
+  readonly literalFields: readonly FieldValue[];
   /** A base64 or datetime slot needs finishing after the match. */
   readonly finish: boolean;
 }
@@ -89,6 +95,8 @@ const entries: CompiledEntry[] = FIXED_ENTRIES.map((e, order) => {
     absorbing: fields.findIndex((f) => f.absorbs),
     literals,
     slots,
+    values: valuesBuilder(slots),
+    literalFields: fields.map((f) => f.lit ?? ''),
     finish: slots.some((x) => x.type === 'base64' || x.type === 'datetime'),
   };
 });
@@ -96,42 +104,15 @@ const entries: CompiledEntry[] = FIXED_ENTRIES.map((e, order) => {
 /** Every compiled fixed entry, in table order. */
 export const FIXED: readonly CompiledEntry[] = entries;
 
+/** The most fields a fixed entry has. */
+export const MAX_FIXED_FIELDS = Math.max(...entries.map((e) => e.fields.length));
+
 /** Entries with an absorbing slot, in table order (step 4 of the matching algorithm). */
 export const ABSORBING: readonly CompiledEntry[] = entries.filter((e) => e.absorbing >= 0);
 
-// Index by the first field: entries whose second field is a literal are filed under it too.
-// Two map lookups per message, no string building; the field count is checked by the matcher.
-interface FirstFieldIndex {
-  /** Entries whose second field is a slot, in table order. */
-  any: CompiledEntry[] | undefined;
-  /** Entries by their literal second field, in table order. */
-  bySecond: Map<string, CompiledEntry[]>;
-}
-const index = new Map<string, FirstFieldIndex>();
-for (const e of entries) {
-  const [a, b] = e.fields;
-  if (a?.lit === undefined) throw new Error(`grammar entry ${e.key} does not start with a literal`);
-  let slot = index.get(a.lit);
-  if (slot === undefined) {
-    slot = { any: undefined, bySecond: new Map() };
-    index.set(a.lit, slot);
-  }
-  if (b?.lit !== undefined) {
-    const list = slot.bySecond.get(b.lit);
-    if (list === undefined) slot.bySecond.set(b.lit, [e]);
-    else list.push(e);
-  } else if (slot.any === undefined) slot.any = [e];
-  else slot.any.push(e);
-}
-const EMPTY: readonly CompiledEntry[] = [];
+const index = buildCandidateIndex(entries);
 
-/** The fixed entries a message with these fields could match, in table order (count not yet checked). */
-export function candidatesFor(fields: readonly string[]): readonly CompiledEntry[] {
-  const slot = index.get(fields[0]!);
-  if (slot === undefined) return EMPTY;
-  const one = slot.any;
-  const two = fields.length > 1 ? slot.bySecond.get(fields[1]!) : undefined;
-  if (one === undefined) return two ?? EMPTY;
-  if (two === undefined) return one;
-  return [...one, ...two].sort((x, y) => x.order - y.order);
+/** The fixed entries a message could match, in table order (the field count is not checked yet). */
+export function candidatesFor(text: string, bounds: Int32Array, count: number): readonly CompiledEntry[] {
+  return index.candidatesFor(text, bounds, count);
 }

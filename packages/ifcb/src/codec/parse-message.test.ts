@@ -88,3 +88,20 @@ describe('parseIfcbMessage', () => {
     expect(parseTimestamp('0000-01-01|00-00')).toBeUndefined();
   });
 });
+
+describe('convertFloat on plain decimals', () => {
+  it('gives exactly what Number() gives (the fast path rounds correctly)', () => {
+    const decimal = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^\d{1,12}$/), fc.option(fc.stringMatching(/^\d{1,12}$/)))
+      .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === null ? '' : `.${frac}`}`);
+    fc.assert(
+      fc.property(decimal, (text) => {
+        expect(Object.is(convertFloat(text), Number(text))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(Object.is(convertFloat('-0.0'), -0)).toBe(true);
+    expect(convertFloat('0.1')).toBe(0.1);
+    expect(convertFloat('9007199254740993.5')).toBe(Number('9007199254740993.5'));
+  });
+});

@@ -44,7 +44,8 @@ export function convertInt(text: string): number | bigint | undefined {
 
 /** A float slot: the nearest double (overflow to ±Infinity, underflow to 0, `-0.0` stays −0). */
 export function convertFloat(text: string): number | undefined {
-  if (isPlainDecimal(text)) return Number(text);
+  const plain = plainDecimal(text);
+  if (plain !== undefined) return plain;
   const m = FLOAT_TEXT.exec(text);
   if (m === null) return undefined;
   if (m[2] !== undefined) {
@@ -55,18 +56,41 @@ export function convertFloat(text: string): number | undefined {
   return Number(body.includes('_') ? body.replaceAll('_', '') : body);
 }
 
-/** `[-]digits[.digits]`: the common case, where Number() and Python float() agree exactly. */
-function isPlainDecimal(text: string): boolean {
+/** Exact powers of ten: every one up to 1e22 is a double. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * `[-]digits[.digits]`, the common case, or undefined. With at most 15 digits the digits are an
+ * exact integer and the power of ten is exact, so one division rounds correctly (Clinger's fast
+ * path) and gives what Number() and Python float() give; longer texts go to Number().
+ */
+function plainDecimal(text: string): number | undefined {
   const n = text.length;
-  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  const negative = text.charCodeAt(0) === 45;
+  let i = negative ? 1 : 0;
   const start = i;
-  while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  if (i === start) return false;
-  if (i === n) return true;
-  if (text.charCodeAt(i) !== 46) return false;
-  const frac = ++i;
-  while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  return i === n && i > frac;
+  let mantissa = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    mantissa = mantissa * 10 + c;
+  }
+  if (i === start) return undefined;
+  let scale = 0;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46) return undefined;
+    const frac = ++i;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      mantissa = mantissa * 10 + c;
+    }
+    if (i !== n || i === frac) return undefined;
+    scale = i - frac;
+  }
+  if (n - start - (scale > 0 ? 1 : 0) > 15) return Number(text);
+  const value = mantissa / POW10[scale]!;
+  return negative ? -value : value;
 }
 
 /**
