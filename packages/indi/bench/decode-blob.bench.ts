@@ -1,6 +1,6 @@
 import { bench, describe } from 'vitest';
-import { createIndiDecoder } from '../src/codec/decoder.js';
-import type { IndiBlobVectorMessage } from '../src/codec/messages.js';
+import { createIndiDecoder } from '../dist/codec/decoder.js';
+import type { IndiBlobVectorMessage } from '../dist/codec/messages.js';
 import { bareSax } from './baseline-sax.js';
 import { blobStream, socketChunks } from './inputs.js';
 

@@ -1,5 +1,5 @@
 import { bench, describe } from 'vitest';
-import { createIndiDecoder } from '../src/codec/decoder.js';
+import { createIndiDecoder } from '../dist/codec/decoder.js';
 import { bareSax } from './baseline-sax.js';
 import { definitionStream, socketChunks } from './inputs.js';
 

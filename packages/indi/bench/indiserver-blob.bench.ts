@@ -1,12 +1,12 @@
 import { Socket } from 'node:net';
 import { TcpTransport } from '@labwire/core';
 import { bench, describe } from 'vitest';
-import { IndiClient } from '../src/client/client.js';
+import { IndiClient } from '../dist/client/client.js';
 import {
   type RunningIndiserver,
   indiserverPath,
   startIndiserver,
-} from '../src/indiserver/indiserver-process.js';
+} from '../dist/indiserver/indiserver-process.js';
 
 /*
  * Against a real indiserver 1.9.9 with the CCD simulator at 4096x4096 (16-bit FITS, ~45 MB of

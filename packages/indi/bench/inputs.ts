@@ -1,5 +1,5 @@
 import { conformanceDir, loadSuites } from '@labwire/testkit/vectors';
-import { fitsFrame } from '../src/simulator/fits-frame.js';
+import { fitsFrame } from '../dist/simulator/fits-frame.js';
 
 /** A definition-heavy stream: indiserver's warm 4-driver getProperties reply (29 KB), repeated. */
 export function definitionStream(repeat: number): Buffer {
