@@ -11,6 +11,7 @@ export * from './transport/ws-transport.js';
 export * from './model/events.js';
 export * from './model/topic.js';
 export * from './model/json-schema.js';
+export * from './model/copy-fields.js';
 export * from './bus/bus.js';
 export * from './bus/subscriber-queue.js';
 export * from './connector/connector.js';

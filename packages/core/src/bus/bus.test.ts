@@ -30,6 +30,19 @@ describe('Bus', () => {
     ).toBe('sim');
   });
 
+  it('publish stamps a copy, in the input field order, and leaves the input as it was', () => {
+    const bus = new Bus({ now: () => 7 });
+    const input = prop('d', 'p', 1);
+    const before = JSON.stringify(input);
+    const event = bus.publish(input);
+    expect(JSON.stringify(input)).toBe(before);
+    expect(event).not.toBe(input);
+    expect(Object.keys(event)).toEqual([...Object.keys(input), 'topic', 'seq', 'time']);
+    expect((event as { members?: unknown }).members).toBe((input as { members?: unknown }).members);
+    const owned = prop('d', 'p', 2);
+    expect(bus.publishOwned(owned)).toBe(owned);
+  });
+
   it('delivers to matching patterns only, in publish order', () => {
     const bus = new Bus();
     const all: number[] = [];

@@ -7,6 +7,7 @@ import type {
   ConnectorEventInput,
   ErrorInfo,
 } from '../model/events.js';
+import { copyFields } from '../model/copy-fields.js';
 import { encodeSegment } from '../model/topic.js';
 import { type ReconnectOptions, ReconnectPolicy } from '../reconnect-policy.js';
 import type {
@@ -229,7 +230,10 @@ export abstract class BaseConnector implements Connector {
   protected publish(event: ConnectorEventInput): void {
     this.counters.events += 1;
     // One copy per event: the bus stamps seq, time and topic onto this object.
-    this.bus.publishOwned({ ...event, connector: this.id, protocol: this.protocol } as BusEventInput);
+    const owned = copyFields(event) as BusEventInput;
+    owned.connector = this.id;
+    owned.protocol = this.protocol;
+    this.bus.publishOwned(owned);
   }
 
   /** Bad input or an internal fault that does not end the session: a coded error event. */
