@@ -8,6 +8,7 @@
 import { Bus } from '@labwire/core';
 import { bench, describe } from 'vitest';
 import WebSocket from 'ws';
+import { eventsFrame } from '../src/server/event-frames.js';
 import { LineConnector } from '../test/scaffolding/line-connector.js';
 import {
   type BenchGateway,
@@ -67,8 +68,25 @@ const tenSubs = await startSubscribers(ten.gw.address.ws, 'labwire', 10);
 const tenRaw = await rawServer();
 const tenRawSubs = await startSubscribers(tenRaw.url, 'raw', 10);
 
+// The receiving side's ceiling on this machine: the 10 subscribers share one worker thread (a
+// machine with more cores would give each its own), and each must at least JSON.parse every
+// event it gets. This is that parse alone, of the same frames, on one thread.
+const sampleFrame = eventsFrame(
+  1,
+  Array.from({ length: 100 }, (_, i) =>
+    JSON.stringify({ ...sampleEvent(i), topic: 'lab/bench/value', members: [{ name: 'value', value: i }] }),
+  ),
+);
+
 describe(`${EVENTS} small events → 10 subscribers, each receiving all`, () => {
   bench('gateway → 10 × @labwire/client', () => gatewayRound(ten, tenSubs.counts), options);
+  bench(
+    'ceiling: JSON.parse alone of what 10 subscribers receive, on one thread',
+    () => {
+      for (let i = 0; i < (10 * EVENTS) / 100; i++) JSON.parse(sampleFrame);
+    },
+    options,
+  );
   bench(
     'baseline: bare ws to 10 clients, one message per event',
     () => rawRound(tenRaw.sockets, tenRawSubs.counts),

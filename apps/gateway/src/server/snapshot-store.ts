@@ -1,4 +1,11 @@
-import type { Bus, BusEvent, Member, PropertyEvent, Subscription } from '@labwire/core';
+import {
+  type Bus,
+  type BusEvent,
+  type Member,
+  type PropertyEvent,
+  type Subscription,
+  copyFields,
+} from '@labwire/core';
 import type { TopicAcl } from '../auth/topic-acl.js';
 
 /** The latest event of a property and its members by name (updates may carry only some members). */
@@ -111,7 +118,7 @@ export class SnapshotStore {
         state.latest = event;
         for (const m of event.members) {
           const previous = state.members.get(m.name);
-          state.members.set(m.name, previous === undefined ? m : { ...previous, ...m });
+          state.members.set(m.name, previous === undefined ? m : Object.assign(copyFields(previous), m));
         }
         return;
       }

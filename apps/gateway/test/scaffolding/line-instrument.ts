@@ -29,6 +29,9 @@ export async function startLineInstrument(options: { failTargets?: string[] } = 
   const sockets = new Set<Socket>();
   const commands: LineInstrument['commands'] = [];
   const listener = await listenTcp((socket) => {
+    // Lines leave when written, as an instrument's updates do: with Nagle on, each small write
+    // waits for the previous one's (delayed) ACK, up to 40 ms before the gateway sees a byte.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
