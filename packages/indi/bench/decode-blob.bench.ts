@@ -1,7 +1,7 @@
 import { bench, describe } from 'vitest';
 import { createIndiDecoder } from '../dist/codec/decoder.js';
 import type { IndiBlobVectorMessage } from '../dist/codec/messages.js';
-import { bareSax } from './baseline-sax.js';
+import { bareSax } from './baseline-sax.mjs';
 import { blobStream, socketChunks } from './inputs.js';
 
 // Baseline: bare sax strict on the same bytes. Target: our decoder at >= 3x its throughput.

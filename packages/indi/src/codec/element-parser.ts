@@ -153,21 +153,39 @@ export class ElementParser {
     const fields: Record<string, unknown> = { type: name };
     if (memberTag !== undefined) {
       // One pass over the attributes sax collected (cheaper than probing each known name).
+      // Named stores, not fields[key]: a keyed store with ever-changing keys is megamorphic.
       for (const key in attributes) {
+        const v = attributes[key]!;
         switch (key) {
           case 'device':
+            fields.device = clean(v);
+            break;
           case 'name':
+            fields.name = clean(v);
+            break;
           case 'label':
+            fields.label = clean(v);
+            break;
           case 'group':
+            fields.group = clean(v);
+            break;
           case 'state':
+            fields.state = clean(v);
+            break;
           case 'perm':
+            fields.perm = clean(v);
+            break;
           case 'rule':
+            fields.rule = clean(v);
+            break;
           case 'timestamp':
+            fields.timestamp = clean(v);
+            break;
           case 'message':
-            fields[key] = clean(attributes[key]!);
+            fields.message = clean(v);
             break;
           case 'timeout':
-            fields.timeout = number(clean(attributes[key]!));
+            fields.timeout = number(clean(v));
             break;
         }
       }
@@ -209,14 +227,22 @@ export class ElementParser {
           if (name === 'defNumber' || isBlob) member.format = clean(v);
           break;
         case 'min':
+          if (isNumber) member.min = number(clean(v));
+          break;
         case 'max':
+          if (isNumber) member.max = number(clean(v));
+          break;
         case 'step':
-          if (isNumber) member[key] = number(clean(v));
+          if (isNumber) member.step = number(clean(v));
           break;
         case 'size':
+          if (isBlob) member.size = integer(v);
+          break;
         case 'len':
+          if (isBlob) member.len = integer(v);
+          break;
         case 'enclen':
-          if (isBlob) member[key] = integer(v);
+          if (isBlob) member.enclen = integer(v);
           break;
       }
     }

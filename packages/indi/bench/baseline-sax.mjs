@@ -3,8 +3,11 @@ import sax from 'sax';
 /**
  * The baseline: bare `sax` in strict mode over the same bytes (decoded to text as a socket
  * reader would), inside a synthetic root because sax wants one, with handlers that only count.
+ * Plain JavaScript so that the isolated benchmark workers can load it too.
+ * @param {readonly Uint8Array[]} chunks
+ * @returns {number}
  */
-export function bareSax(chunks: readonly Buffer[]): number {
+export function bareSax(chunks) {
   const parser = sax.parser(true, { position: false });
   let events = 0;
   parser.onopentag = () => {
