@@ -78,6 +78,23 @@ describe('INDI decoder, split anywhere', () => {
 describe('INDI decoder, bad input', () => {
   const enc = (s: string) => Buffer.from(s, 'utf8');
 
+  it('finds tag ends past quoted `>`, `/` and the other quote, however the bytes are split', () => {
+    const xml =
+      `<getProperties version='1.7' device="a>b/"/>\n` +
+      `<newSwitchVector device='d"' name="n>" ><oneSwitch name='s>'>On</oneSwitch></newSwitchVector>\n` +
+      `<pingRequest uid="x" />`;
+    const bytes = Buffer.from(xml);
+    for (const strategy of standardSplits([1, 2, 3, 4, 5, 6])) {
+      const { messages, errors } = decode(splitBytes(bytes, strategy));
+      expect(errors).toEqual([]);
+      expect(messages).toMatchObject([
+        { type: 'getProperties', version: '1.7', device: 'a>b/' },
+        { type: 'newSwitchVector', device: 'd"', name: 'n>', members: [{ name: 's>', value: 'On' }] },
+        { type: 'pingRequest', uid: 'x' },
+      ]);
+    }
+  });
+
   it('counts unknown elements and skips them', () => {
     const { messages, errors, decoder } = decode([
       enc('<foo a="1"><bar/></foo><pingRequest uid="x"/><switchProtocol/>'),

@@ -51,6 +51,12 @@ const ONE_BLOB = [111, 110, 101, 66, 76, 79, 66]; // "oneBLOB"
 
 const isBlank = (b: number): boolean => b === 32 || b === 10 || b === 9 || b === 13;
 
+/** The last byte of `chunk[from, to)` that is not a blank, or `otherwise` when there is none. */
+function lastNonBlank(chunk: Uint8Array, from: number, to: number, otherwise: number): number {
+  for (let k = to - 1; k >= from; k--) if (!isBlank(chunk[k]!)) return chunk[k]!;
+  return otherwise;
+}
+
 /**
  * The byte-level framer (a state machine over the chunks as they arrive, like ws's receiver):
  * finds where each top-level element ends, keeps its bytes as views of the received chunks, and
@@ -113,6 +119,10 @@ export class IndiFramer {
       this.segStart = 0;
     }
     let bodyStart = this.state === S.Body ? 0 : -1;
+    // Where the next `>`, `"` and `'` of this chunk are (-1: none left; -2: not searched yet).
+    let nextGt = -2;
+    let nextDq = -2;
+    let nextSq = -2;
     while (i < n) {
       switch (this.state) {
         case S.Top: {
@@ -204,7 +214,9 @@ export class IndiFramer {
           break;
         }
         case S.StartAttrs: {
-          // Scan to the `>` that ends the tag, jumping over quoted attribute values.
+          // Jump from quote to quote to the `>` that ends the tag, with native searches. The
+          // next `>`, `"` and `'` of the chunk are remembered and searched again only once
+          // passed, so a chunk is scanned at most once for each whatever its tags look like.
           let end = -1;
           let quote = this.quote;
           let last = this.lastSignificant;
@@ -220,14 +232,22 @@ export class IndiFramer {
               i = close + 1;
               continue;
             }
-            const b = chunk[i]!;
-            if (b === GT) {
-              end = i;
+            if (nextGt !== -1 && nextGt < i) nextGt = chunk.indexOf(GT, i);
+            if (nextDq !== -1 && nextDq < i) nextDq = chunk.indexOf(DQUOTE, i);
+            if (nextSq !== -1 && nextSq < i) nextSq = chunk.indexOf(SQUOTE, i);
+            const q = nextDq === -1 ? nextSq : nextSq === -1 ? nextDq : Math.min(nextDq, nextSq);
+            if (nextGt !== -1 && (q === -1 || nextGt < q)) {
+              end = nextGt;
+              last = lastNonBlank(chunk, i, end, last);
               break;
             }
-            if (b === DQUOTE || b === SQUOTE) quote = b;
-            else if (b !== 32 && b !== 10 && b !== 9 && b !== 13) last = b;
-            i += 1;
+            if (q === -1) {
+              last = lastNonBlank(chunk, i, n, last);
+              i = n;
+              break;
+            }
+            quote = chunk[q]!;
+            i = q + 1;
           }
           this.quote = quote;
           this.lastSignificant = last;
