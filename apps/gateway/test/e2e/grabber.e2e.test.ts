@@ -3,12 +3,9 @@
  * simulator's camera to a PyMoDAQ TCPServer (the pymodaq package's server role, standing in for
  * the PyMoDAQ dashboard) through the pymodaq instrument role, and the server grabs real frames.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { ProtocolRegistry } from '../../src/protocols/registry.js';
+import { startDemoSimulator, writeTempConfig } from './e2e-fixtures.js';
 import { startGatewayProcess } from './gateway-process.js';
 
 interface RemoteGrabber {
@@ -40,20 +37,13 @@ afterEach(async () => {
 
 describe.skipIf(!ready)('pymodaq-grabber bridge', () => {
   it('serves the INDI camera to a PyMoDAQ TCPServer as a GRABBER that returns decoded frames', async () => {
-    const sim = (await indi!.startDemoSimulator!()) as {
-      connectorOptions: Record<string, unknown>;
-      close(): Promise<void>;
-    };
-    cleanups.push(() => sim.close());
+    const sim = await startDemoSimulator(indi!, cleanups);
     const server = new TcpServer!({ port: 0 });
     const { port } = await server.listen();
     cleanups.push(() => server.close());
-    const dir = await mkdtemp(join(tmpdir(), 'labwire-grabber-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const file = join(dir, 'gw.yaml');
-    await writeFile(
-      file,
-      stringify({
+    const { file } = await writeTempConfig(
+      'labwire-grabber-',
+      {
         server: { port: 0 },
         connectors: { indi: { protocol: 'indi', options: sim.connectorOptions } },
         bridges: [
@@ -70,7 +60,8 @@ describe.skipIf(!ready)('pymodaq-grabber bridge', () => {
           },
         ],
         logging: { level: 'warn' },
-      }),
+      },
+      cleanups,
     );
     const gateway = await startGatewayProcess([file]);
     cleanups.push(() => gateway.stop());

@@ -170,6 +170,17 @@ afterAll(async () => {
 }, 60_000);
 
 /** Until the connector lists the device (PyMoDAQ instruments attach themselves, and may re-attach). */
+/** Waits for an event published after `before` (an index into `events`) with these field values. */
+function eventAfter(before: number, fields: Record<string, unknown>, what: string): Promise<BusEvent> {
+  return waitFor(
+    () =>
+      events
+        .slice(before)
+        .find((e) => Object.entries(fields).every(([k, v]) => (e as Record<string, unknown>)[k] === v)),
+    what,
+  );
+}
+
 async function deviceAttached(connector: string, device: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (!(await client.browse(connector)).some((d) => d.name === device)) {
@@ -215,17 +226,9 @@ describe.skipIf(available.size === 0)('gateway child process against the protoco
         action: 'set',
         args: 27_000,
       });
-      const bridged = await waitFor(
-        () =>
-          events
-            .slice(before)
-            .find(
-              (e) =>
-                e.kind === 'command' &&
-                e.connector === 'imb' &&
-                e.status === 'done' &&
-                e.target === 'demo/commands',
-            ),
+      const bridged = await eventAfter(
+        before,
+        { kind: 'command', connector: 'imb', status: 'done', target: 'demo/commands' },
         'the bridged IMB command',
       );
       expect(bridged).toMatchObject({ protocol: 'imb', action: 'set' });
@@ -247,17 +250,9 @@ describe.skipIf(available.size === 0)('gateway child process against the protoco
         args: 3,
         timeoutMs: 20_000,
       });
-      const bridged = await waitFor(
-        () =>
-          events
-            .slice(before)
-            .find(
-              (e) =>
-                e.kind === 'command' &&
-                e.connector === 'indi' &&
-                e.target === 'Labwire Focuser/ABS_FOCUS_POSITION' &&
-                e.status === 'done',
-            ),
+      const bridged = await eventAfter(
+        before,
+        { kind: 'command', connector: 'indi', target: 'Labwire Focuser/ABS_FOCUS_POSITION', status: 'done' },
         'the bridged INDI focuser command',
       );
       expect(bridged).toMatchObject({ protocol: 'indi', action: 'set' });
@@ -281,32 +276,17 @@ describe.skipIf(available.size === 0)('gateway child process against the protoco
       const before = events.length;
       const port = indiPort;
       await sims.get('indi')!.close();
-      await waitFor(
-        () =>
-          events
-            .slice(before)
-            .find((e) => e.kind === 'connection' && e.connector === 'indi' && e.state === 'disconnected'),
+      await eventAfter(
+        before,
+        { kind: 'connection', connector: 'indi', state: 'disconnected' },
         'disconnected',
       );
       sims.set('indi', await startIndi(port));
-      await waitFor(
-        () =>
-          events
-            .slice(before)
-            .find((e) => e.kind === 'connection' && e.connector === 'indi' && e.state === 'connected'),
-        'reconnected',
-      );
+      await eventAfter(before, { kind: 'connection', connector: 'indi', state: 'connected' }, 'reconnected');
       // The model is rebuilt from the server after the reconnect: wait for the focuser again.
-      await waitFor(
-        () =>
-          events
-            .slice(before)
-            .find(
-              (e) =>
-                e.kind === 'property' &&
-                e.topic === 'indi/Labwire Focuser/ABS_FOCUS_POSITION' &&
-                e.change === 'defined',
-            ),
+      await eventAfter(
+        before,
+        { kind: 'property', topic: 'indi/Labwire Focuser/ABS_FOCUS_POSITION', change: 'defined' },
         'the focuser defined again',
       );
       await client.command('indi', { ...COMMANDS.indi!, args: 29_000 });

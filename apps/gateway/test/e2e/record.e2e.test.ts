@@ -1,9 +1,8 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { ProtocolRegistry } from '../../src/protocols/registry.js';
+import { startDemoSimulator, writeTempConfig } from './e2e-fixtures.js';
 import { type GatewayProcess, startGatewayProcess } from './gateway-process.js';
 
 const registry = new ProtocolRegistry();
@@ -16,20 +15,14 @@ afterEach(async () => {
 
 describe.skipIf(indi === undefined)('--record', () => {
   it('writes a labwire-capture/1 session of what the connector and the instrument exchanged', async () => {
-    const sim = (await indi!.startDemoSimulator!()) as {
-      connectorOptions: Record<string, unknown>;
-      close(): Promise<void>;
-    };
-    cleanups.push(() => sim.close());
-    const dir = await mkdtemp(join(tmpdir(), 'labwire-record-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const file = join(dir, 'gw.yaml');
-    await writeFile(
-      file,
-      stringify({
+    const sim = await startDemoSimulator(indi!, cleanups);
+    const { dir, file } = await writeTempConfig(
+      'labwire-record-',
+      {
         server: { port: 0 },
         connectors: { scope: { protocol: 'indi', options: sim.connectorOptions } },
-      }),
+      },
+      cleanups,
     );
     const gateway: GatewayProcess = await startGatewayProcess([
       file,
