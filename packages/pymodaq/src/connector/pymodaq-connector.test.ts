@@ -1,6 +1,10 @@
 import { Bus, type BusEvent, type DataEvent } from '@labwire/core';
+import { memoryPair } from '@labwire/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TcpClient } from '../session/tcp-client.js';
 import { startDemoSimulator } from '../simulator/demo.js';
+import { SimulatedActuator } from '../simulator/simulated-actuator.js';
+import { SimulatedDetector } from '../simulator/simulated-detector.js';
 import { PymodaqConnectorOptionsSchema } from './options.js';
 import { PymodaqConnector } from './pymodaq-connector.js';
 
@@ -101,17 +105,13 @@ describe('PymodaqConnector with the demo simulator', () => {
 });
 
 describe('PymodaqConnector over an in-memory connection', () => {
-  it('accepts a transport that did not come through its socket', async () => {
-    const { memoryPair } = await import('@labwire/testkit');
-    const { TcpClient } = await import('../session/tcp-client.js');
-    const { SimulatedActuator } = await import('../simulator/simulated-actuator.js');
+  /** A connector with one instrument client attached over an in-memory pair; resolves with its device. */
+  async function attachInMemory(
+    options: { id: string; dialect?: 'v2'; raw?: boolean },
+    instrument: ConstructorParameters<typeof TcpClient>[0]['instrument'],
+  ) {
     const bus = new Bus();
-    const connector = new PymodaqConnector({
-      id: 'mem',
-      bus,
-      listen: { host: '127.0.0.1', port: 0 },
-      dialect: 'v2',
-    });
+    const connector = new PymodaqConnector({ ...options, bus, listen: { host: '127.0.0.1', port: 0 } });
     cleanup.push(() => connector.stop());
     await connector.start();
     const pair = memoryPair('stream');
@@ -119,15 +119,23 @@ describe('PymodaqConnector over an in-memory connection', () => {
     connector.accept(pair.server);
     const client = new TcpClient({
       transport: () => pair.client,
-      dialect: 'v2',
-      instrument: new SimulatedActuator({ speed: 1000 }),
+      ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
+      instrument,
       reconnect: false,
     });
     cleanup.push(() => client.close());
     await client.start();
-    const device = (await added) as BusEvent & { device: string };
+    const device = ((await added) as BusEvent & { device: string }).device;
+    return { bus, connector, device };
+  }
+
+  it('accepts a transport that did not come through its socket', async () => {
+    const { connector, device } = await attachInMemory(
+      { id: 'mem', dialect: 'v2' },
+      new SimulatedActuator({ speed: 1000 }),
+    );
     const moved = await connector.command({
-      target: `${device.device}/position`,
+      target: `${device}/position`,
       action: 'set',
       args: 3,
       timeoutMs: 5_000,
@@ -136,29 +144,10 @@ describe('PymodaqConnector over an in-memory connection', () => {
   });
 
   it('publishes raw messages with arrays described, not carried', async () => {
-    const { memoryPair } = await import('@labwire/testkit');
-    const { TcpClient } = await import('../session/tcp-client.js');
-    const { SimulatedDetector } = await import('../simulator/simulated-detector.js');
-    const bus = new Bus();
-    const connector = new PymodaqConnector({
-      id: 'raw',
-      bus,
-      listen: { host: '127.0.0.1', port: 0 },
-      raw: true,
-    });
-    cleanup.push(() => connector.stop());
-    await connector.start();
-    const pair = memoryPair('stream');
-    const added = waitForEvent(bus, (e) => e.kind === 'device' && e.change === 'added');
-    connector.accept(pair.server);
-    const client = new TcpClient({
-      transport: () => pair.client,
-      instrument: new SimulatedDetector({ shape: [4, 8] }),
-      reconnect: false,
-    });
-    cleanup.push(() => client.close());
-    await client.start();
-    const device = ((await added) as BusEvent & { device: string }).device;
+    const { bus, connector, device } = await attachInMemory(
+      { id: 'raw', raw: true },
+      new SimulatedDetector({ shape: [4, 8] }),
+    );
     const raw = waitForEvent(
       bus,
       (e) => e.kind === 'raw' && (e.message as { command: string }).command === 'Done',
