@@ -176,7 +176,9 @@ function eventAfter(before: number, fields: Record<string, unknown>, what: strin
     () =>
       events
         .slice(before)
-        .find((e) => Object.entries(fields).every(([k, v]) => (e as Record<string, unknown>)[k] === v)),
+        .find((e) =>
+          Object.entries(fields).every(([k, v]) => (e as unknown as Record<string, unknown>)[k] === v),
+        ),
     what,
   );
 }
