@@ -3,6 +3,7 @@ import { Limits } from '../limits.js';
 import { type BusEvent, type BusEventInput, BusEventSchema, type EventKind } from '../model/events.js';
 import { copyFields } from '../model/copy-fields.js';
 import { type TopicPattern, compilePattern, topicOf } from '../model/topic.js';
+import { TopicCache } from '../model/topic-cache.js';
 import { RingQueue } from './subscriber-queue.js';
 
 /**
@@ -179,6 +180,7 @@ export class Bus {
   private droppedByClosed = 0;
   private readonly subscriptions = new Set<BusSubscription>();
   private readonly matchCache = new Map<string, BusSubscription[]>();
+  private readonly topics = new TopicCache();
   private delivering = false;
   private readonly pending: BusEvent[] = [];
   private readonly options: Required<Omit<BusOptions, 'onHandlerError'>> & Pick<BusOptions, 'onHandlerError'>;
@@ -210,7 +212,7 @@ export class Bus {
    */
   publishOwned(input: BusEventInput): BusEvent {
     const event = input as BusEvent;
-    event.topic ??= defaultTopic(input);
+    event.topic ??= defaultTopic(input, this.topics);
     event.seq = this.nextSeq;
     event.time = this.options.now();
     return this.dispatch(event);
@@ -320,20 +322,24 @@ export class Bus {
 }
 
 /** The topic an event gets when its publisher did not set one: the address it is about. */
-export function defaultTopic(event: BusEventInput): string {
+export function defaultTopic(event: BusEventInput, cache?: TopicCache): string {
   switch (event.kind) {
     case 'connection':
       return topicOf(event.connector);
-    case 'device':
-      return topicOf(event.connector, event.device);
     case 'property':
-      return topicOf(event.connector, event.device, event.property);
     case 'data':
-      return topicOf(event.connector, event.device, event.property);
+      return cache === undefined
+        ? topicOf(event.connector, event.device, event.property)
+        : cache.topic(event.connector, event.device, event.property ?? '');
+    case 'device':
     case 'message':
-      return topicOf(event.connector, event.device);
-    case 'raw':
-      return topicOf(event.connector, event.device);
+    case 'raw': {
+      const device = event.device;
+      if (device === undefined) return topicOf(event.connector);
+      return cache === undefined
+        ? topicOf(event.connector, device)
+        : cache.topic(event.connector, device, '');
+    }
     case 'command':
       return `${topicOf(event.connector)}/${event.target}`;
   }

@@ -9,7 +9,12 @@ const CHARS: Record<string, string> = { '%': '%25', '/': '%2F', '+': '%2B', '#':
 const BACK: Record<string, string> = { '25': '%', '2F': '/', '2B': '+', '23': '#' };
 
 export function encodeSegment(segment: string): string {
-  return segment.replace(ENCODE, (c) => CHARS[c]!);
+  // Names rarely hold these characters: look before calling into the regular expression engine.
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if (c === 37 || c === 47 || c === 43 || c === 35) return segment.replace(ENCODE, (m) => CHARS[m]!);
+  }
+  return segment;
 }
 
 export function decodeSegment(segment: string): string {
