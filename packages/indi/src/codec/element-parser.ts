@@ -120,7 +120,8 @@ export class ElementParser {
       this.open(tag.name, tag.attributes as Attributes, (tag as sax.Tag).isSelfClosing);
     parser.ontext = (text) => {
       if (this.level === 3 && this.member !== undefined) this.memberText += text;
-      else if (this.level === 2) this.elementText += text;
+      // Only enableBLOB reads its own text; the blanks between other elements' members are dropped.
+      else if (this.level === 2 && this.current?.type === 'enableBLOB') this.elementText += text;
     };
     parser.onclosetag = () => this.close();
     parser.onerror = (err) => {
