@@ -6,9 +6,8 @@ import { definitionStream } from './inputs.js';
 // Each contestant runs in a worker of its own (isolated-worker.mjs says why); a round trip to it
 // costs well under 1% of an iteration.
 const input = definitionStream(30);
-const SOCKET_READ = 64 * 1024;
-const sax = isolatedContestant('sax', input, SOCKET_READ);
-const indi = isolatedContestant('indi', input, SOCKET_READ);
+const sax = isolatedContestant('sax', input);
+const indi = isolatedContestant('indi', input);
 afterAll(async () => {
   await sax.close();
   await indi.close();

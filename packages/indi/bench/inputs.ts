@@ -21,10 +21,3 @@ export function blobStream(width: number, height: number): Buffer {
     Buffer.from(tail),
   ]);
 }
-
-/** Splits like a socket would deliver (64 KiB reads). */
-export function socketChunks(bytes: Buffer, size = 64 * 1024): Buffer[] {
-  const out: Buffer[] = [];
-  for (let at = 0; at < bytes.byteLength; at += size) out.push(bytes.subarray(at, at + size));
-  return out;
-}

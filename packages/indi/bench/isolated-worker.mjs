@@ -6,11 +6,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createIndiDecoder } from '../dist/codec/decoder.js';
 import { bareSax } from './baseline-sax.mjs';
+import { socketChunks } from './socket-chunks.mjs';
 
-const { contestant, input, chunkBytes } = workerData;
-const bytes = Buffer.from(input);
-const chunks = [];
-for (let at = 0; at < bytes.byteLength; at += chunkBytes) chunks.push(bytes.subarray(at, at + chunkBytes));
+const { contestant, input } = workerData;
+const chunks = socketChunks(input);
 
 const run =
   contestant === 'sax'

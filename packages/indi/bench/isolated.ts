@@ -7,19 +7,19 @@ export interface IsolatedContestant {
   close(): Promise<number>;
 }
 
-export function isolatedContestant(
-  contestant: 'sax' | 'indi',
-  input: Uint8Array,
-  chunkBytes: number,
-): IsolatedContestant {
+/** `input` reaches the worker as a copy and is read there in socket-sized chunks. */
+export function isolatedContestant(contestant: 'sax' | 'indi', input: Uint8Array): IsolatedContestant {
   const worker = new Worker(new URL('./isolated-worker.mjs', import.meta.url), {
-    workerData: { contestant, input, chunkBytes },
+    workerData: { contestant, input },
   });
+  // One pair of listeners for the worker's life, not one per iteration (they would pile up).
+  let pending: { resolve(value: unknown): void; reject(error: Error): void } | undefined;
+  worker.on('message', (value) => pending?.resolve(value));
+  worker.on('error', (error) => pending?.reject(error));
   return {
     run: () =>
       new Promise((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
+        pending = { resolve, reject };
         worker.postMessage('run');
       }),
     close: () => worker.terminate(),
