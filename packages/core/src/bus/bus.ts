@@ -321,26 +321,34 @@ export class Bus {
   }
 }
 
-/** The topic an event gets when its publisher did not set one: the address it is about. */
+/**
+ * The topic an event gets when its publisher did not set one: the address it is about. With a
+ * cache, addresses seen before get the topic string built the first time.
+ */
 export function defaultTopic(event: BusEventInput, cache?: TopicCache): string {
   switch (event.kind) {
     case 'connection':
       return topicOf(event.connector);
     case 'property':
     case 'data':
-      return cache === undefined
-        ? topicOf(event.connector, event.device, event.property)
-        : cache.topic(event.connector, event.device, event.property ?? '');
+      return addressTopic(event.connector, event.device, event.property, cache);
     case 'device':
     case 'message':
-    case 'raw': {
-      const device = event.device;
-      if (device === undefined) return topicOf(event.connector);
-      return cache === undefined
-        ? topicOf(event.connector, device)
-        : cache.topic(event.connector, device, '');
-    }
+    case 'raw':
+      return addressTopic(event.connector, event.device, undefined, cache);
     case 'command':
       return `${topicOf(event.connector)}/${event.target}`;
   }
+}
+
+function addressTopic(
+  connector: string,
+  device: string | undefined,
+  property: string | undefined,
+  cache: TopicCache | undefined,
+): string {
+  if (device === undefined) return topicOf(connector);
+  return cache === undefined
+    ? topicOf(connector, device, property)
+    : cache.topic(connector, device, property ?? '');
 }
