@@ -172,18 +172,7 @@ export class ImbFrameDecoder implements Decoder {
       const code = buf[i + 8]! | (buf[i + 9]! << 8) | (buf[i + 10]! << 16) | (buf[i + 11]! << 24);
       const length = buf[i + 12]! | (buf[i + 13]! << 8) | (buf[i + 14]! << 16) | (buf[i + 15]! << 24);
       if (length < 0 || length > this.maxPayload) {
-        this.report(
-          imbError(
-            ImbErrorCode.BAD_LENGTH,
-            'bad-length',
-            `IMB length ${length} is outside 0..${this.maxPayload}`,
-            {
-              offset: this.position,
-              code,
-              length,
-            },
-          ),
-        );
+        this.reportBadLength(code, length);
         this.position += IMB_HEADER_BYTES;
         i += IMB_HEADER_BYTES;
         continue;
@@ -242,18 +231,7 @@ export class ImbFrameDecoder implements Decoder {
           const code = q.peekInt32LE(8);
           const length = q.peekInt32LE(12);
           if (length < 0 || length > this.maxPayload) {
-            this.report(
-              imbError(
-                ImbErrorCode.BAD_LENGTH,
-                'bad-length',
-                `IMB length ${length} is outside 0..${this.maxPayload}`,
-                {
-                  offset: this.position,
-                  code,
-                  length,
-                },
-              ),
-            );
+            this.reportBadLength(code, length);
             this.drop(IMB_HEADER_BYTES);
             this.state = State.Magic;
             break;
@@ -381,6 +359,22 @@ export class ImbFrameDecoder implements Decoder {
         ),
       );
     }
+  }
+
+  /** A header whose length field is negative or over the limit, at the current position. */
+  private reportBadLength(code: number, length: number): void {
+    this.report(
+      imbError(
+        ImbErrorCode.BAD_LENGTH,
+        'bad-length',
+        `IMB length ${length} is outside 0..${this.maxPayload}`,
+        {
+          offset: this.position,
+          code,
+          length,
+        },
+      ),
+    );
   }
 
   private report(error: ReturnType<typeof imbError>): void {
