@@ -46,15 +46,7 @@ export function encodeMessage(
   command: string,
   args: readonly PymodaqValue[] = [],
 ): Uint8Array {
-  const w = new ByteWriter();
-  if (dialect === 'v5') {
-    writeMessage(w, { type: 'string', value: command });
-    for (const arg of args) writeMessage(w, arg);
-  } else {
-    w.string(command);
-    for (const arg of args) writeBare(w, arg, dialect);
-  }
-  return w.finish();
+  return writeCommand(dialect, command, args).finish();
 }
 
 /**
@@ -67,6 +59,11 @@ export function encodeMessageParts(
   command: string,
   args: readonly PymodaqValue[] = [],
 ): Uint8Array[] {
+  return writeCommand(dialect, command, args).finishParts();
+}
+
+/** A command and its arguments as the dialect lays them out, not yet joined. */
+function writeCommand(dialect: Dialect, command: string, args: readonly PymodaqValue[]): ByteWriter {
   const w = new ByteWriter();
   if (dialect === 'v5') {
     writeMessage(w, { type: 'string', value: command });
@@ -75,5 +72,5 @@ export function encodeMessageParts(
     w.string(command);
     for (const arg of args) writeBare(w, arg, dialect);
   }
-  return w.finishParts();
+  return w;
 }
