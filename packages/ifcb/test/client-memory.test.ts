@@ -1,14 +1,8 @@
-import { memoryPair, withFaults } from '@labwire/testkit';
+import { memoryPair, withFaults, waitUntil } from '@labwire/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IfcbClient, IfcbHubSimulator, type RelayedMessage } from '../src/index.js';
 
-async function until(what: string, check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (what: string, check: () => boolean, ms = 5_000) => waitUntil(what, check, ms, 5);
 
 // The same client and hub as over loopback, carried by an in-memory message pair: the
 // TransportFactory is called again for every reconnect.

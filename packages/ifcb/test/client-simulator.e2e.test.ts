@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type IfcbFile, IfcbClient, IfcbHubSimulator, type RelayedMessage } from '../src/index.js';
+import { waitUntil } from '@labwire/testkit';
 
 /** Polls until `check` holds, bounded in time. */
-async function until(what: string, check: () => boolean, ms = 8_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (what: string, check: () => boolean) => waitUntil(what, check, 8_000);
 
 describe('IfcbClient against IfcbHubSimulator on loopback', () => {
   const cleanup: Array<() => Promise<void>> = [];

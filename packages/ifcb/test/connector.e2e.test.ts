@@ -6,14 +6,9 @@ import {
   IfcbHubSimulator,
   startDemoSimulator,
 } from '../src/index.js';
+import { waitUntil } from '@labwire/testkit';
 
-async function until(what: string, check: () => boolean, ms = 8_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (what: string, check: () => boolean) => waitUntil(what, check, 8_000);
 
 describe('IfcbConnector', () => {
   const cleanup: Array<() => Promise<void> | void> = [];

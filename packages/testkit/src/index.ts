@@ -7,3 +7,4 @@ export * from './faults.js';
 export * from './arbitraries.js';
 export * from './vectors/index.js';
 export * from './rebatch.js';
+export * from './wait-until.js';

@@ -1,5 +1,5 @@
 import { type Bus, type CommandRequest, TcpTransport, type Transport, topicOf } from '@labwire/core';
-import { type SplitStrategy, memoryPair, rechunk } from '@labwire/testkit';
+import { type SplitStrategy, memoryPair, rechunk, waitUntil } from '@labwire/testkit';
 import { ImbClient } from '../client/imb-client.js';
 import { IMB_TRAILER, ImbAction, decodeString, encodeCommand } from '../codec/index.js';
 import { ImbConnector } from '../connector/imb-connector.js';
@@ -35,14 +35,6 @@ const UPDATES = 'counter';
 /** Published by the connector, subscribed by the instrument. */
 const COMMANDS = 'commands';
 const CONNECTOR_OWNER = 'labwire contract connector';
-
-async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 export async function startImbContractPeer(options: {
   bus: Bus;
@@ -97,7 +89,7 @@ export async function startImbContractPeer(options: {
   const connectorSide = async (): Promise<HubConnection> => {
     const find = () =>
       hub.connections.filter((c) => c.ownerName === CONNECTOR_OWNER && c.transport.state === 'open').at(-1);
-    await until('the hub to know the connector', () => find() !== undefined);
+    await waitUntil('the hub to know the connector', () => find() !== undefined);
     return find()!;
   };
 
@@ -111,7 +103,7 @@ export async function startImbContractPeer(options: {
     async emitUpdates(count: number) {
       // The connector's subscription travels on another connection than the instrument's
       // signals: wait until the hub has it, or the hub would route the updates to nobody.
-      await until('the connector to subscribe at the hub', () =>
+      await waitUntil('the connector to subscribe at the hub', () =>
         hub.connections.some((c) => c.ownerName === CONNECTOR_OWNER && c.subscriptions.size > 0),
       );
       const values: Array<[number, number, string]> = [];

@@ -1,14 +1,7 @@
 import { Bus, type BusEvent } from '@labwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPymodaqContractPeer } from './contract-peer.js';
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { waitUntil } from '@labwire/testkit';
 
 // What @labwire/conformance's contract suite relies on, checked here against the peer, plus the
 // instrument drop the suite skips (the connector does not reconnect: its instruments do).
@@ -31,7 +24,7 @@ describe.each(['loopback', 'memory'] as const)('startPymodaqContractPeer over %s
     const events: BusEvent[] = [];
     peer.connector.subscribe('#', (e) => void events.push(e));
     await peer.connector.start();
-    await until('every instrument to identify', async () => {
+    await waitUntil('every instrument to identify', async () => {
       const listed = (await peer.connector.browse()).flatMap((d) =>
         d.properties.map((p) => `${d.name}/${p.name}`),
       );
@@ -59,9 +52,9 @@ describe.each(['loopback', 'memory'] as const)('startPymodaqContractPeer over %s
     await peer.sendGarbage();
     const rogue = () =>
       events.flatMap((e) => (e.kind === 'message' && e.code === 'PYMODAQ_BAD_UTF8' ? [e.device] : []))[0];
-    await until('the garbage error', () => rogue() !== undefined);
+    await waitUntil('the garbage error', () => rogue() !== undefined);
     expect(rogue()).toMatch(/^grabber-\d+$/);
-    await until('the rogue device to go', () =>
+    await waitUntil('the rogue device to go', () =>
       events.some((e) => e.kind === 'device' && e.change === 'removed' && e.device === rogue()),
     );
     expect(await devices(peer)).toEqual(['camera', 'silent', 'stage']);
@@ -71,10 +64,10 @@ describe.each(['loopback', 'memory'] as const)('startPymodaqContractPeer over %s
   it('reports a connection cut inside a message as TRUNCATED and drops only that device', async () => {
     const { peer, events } = await start();
     await peer.dropMidMessage();
-    await until('the truncation error', () =>
+    await waitUntil('the truncation error', () =>
       events.some((e) => e.kind === 'message' && e.severity === 'error' && e.code === 'TRUNCATED'),
     );
-    await until('only the three instruments left', async () => (await devices(peer)).length === 3);
+    await waitUntil('only the three instruments left', async () => (await devices(peer)).length === 3);
     expect(await devices(peer)).toEqual(['camera', 'silent', 'stage']);
     expect(peer.connector.state).toBe('connected');
   });

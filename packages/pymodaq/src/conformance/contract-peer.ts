@@ -7,7 +7,14 @@ import {
   type TransportData,
   topicOf,
 } from '@labwire/core';
-import { type SplitStrategy, WrappedTransport, memoryPair, rechunk, splitBytes } from '@labwire/testkit';
+import {
+  type SplitStrategy,
+  WrappedTransport,
+  memoryPair,
+  rechunk,
+  splitBytes,
+  waitUntil,
+} from '@labwire/testkit';
 import { encodeMessage } from '../codec/encode.js';
 import { PymodaqConnector } from '../connector/pymodaq-connector.js';
 import type { Detector, GrabRequest, Instrument } from '../session/instrument.js';
@@ -99,14 +106,6 @@ const silentDetector: Detector = {
     new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
 };
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 export async function startPymodaqContractPeer(options: {
   bus: Bus;
   transport: 'memory' | 'loopback';
@@ -158,7 +157,7 @@ export async function startPymodaqContractPeer(options: {
     };
     clients = set;
     await Promise.all([set.camera.start(), set.stage.start()]);
-    await until('the camera to be a device', () => listed(CAMERA));
+    await waitUntil('the camera to be a device', () => listed(CAMERA));
     await set.silent.start();
   };
   const subscription = connector.subscribe('#', (e: BusEvent) => {
@@ -177,7 +176,7 @@ export async function startPymodaqContractPeer(options: {
     transport.on('close', () => raw.delete(transport));
     await transport.open();
     transport.write(encodeMessage(DIALECT, 'GRABBER'));
-    await until('the raw grabber to be a device', async () =>
+    await waitUntil('the raw grabber to be a device', async () =>
       (await connector.browse()).some((d) => !before.has(d.name)),
     );
     return transport;
