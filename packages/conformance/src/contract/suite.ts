@@ -1,24 +1,10 @@
 import { Bus, type BusEvent, type Connector, isLabwireError, parseTopic } from '@labwire/core';
-import type { SplitStrategy } from '@labwire/testkit';
+import { type SplitStrategy, waitUntil } from '@labwire/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectorContractHarness, ContractPeer, ContractTransport } from './harness.js';
 import { activeResources, waitForRelease } from './resources.js';
 
 const FAST_RECONNECT = { initialDelayMs: 20, maxDelayMs: 100, jitter: 0 };
-const WAIT_MS = 5000;
-
-/** Polls `check` until it is true, bounded in time. */
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = WAIT_MS,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const propertyNames = (devices: Awaited<ReturnType<Connector['browse']>>) =>
   devices.flatMap((d) => d.properties.map((p) => `${d.name}/${p.name}`));
@@ -31,7 +17,7 @@ const propertyNames = (devices: Awaited<ReturnType<Connector['browse']>>) =>
 async function started(peer: ContractPeer, browse: boolean): Promise<void> {
   await peer.connector.start();
   if (!browse) return;
-  await until(`browse to list ${peer.expectedProperties.join(', ')}`, async () => {
+  await waitUntil(`browse to list ${peer.expectedProperties.join(', ')}`, async () => {
     const listed = propertyNames(await peer.connector.browse());
     return peer.expectedProperties.every((p) => listed.includes(p));
   });
@@ -116,7 +102,7 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
                 e.property === property &&
                 e.change === 'updated',
             );
-          await until(
+          await waitUntil(
             `${values.length} updates of ${device}/${property}`,
             () => mine().length >= values.length,
           );
@@ -182,15 +168,15 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
             const before = flags.browse ? await peer.connector.browse() : [];
             const events = recorder(peer.connector);
             await peer.dropMidMessage();
-            await until('disconnected', () => connectionStates(events).includes('disconnected'));
-            await until(
+            await waitUntil('disconnected', () => connectionStates(events).includes('disconnected'));
+            await waitUntil(
               'reconnected',
               () => connectionStates(events).filter((s) => s === 'connected').length >= 1,
             );
             expect(connectionStates(events).slice(0, 3)).toEqual(['disconnected', 'connecting', 'connected']);
             if (flags.browse && flags.resume === 'state') {
               const names = (list: typeof before) => propertyNames(list).sort().join();
-              await until(
+              await waitUntil(
                 'the model to be rebuilt',
                 async () => names(await peer.connector.browse()) === names(before),
               );
@@ -199,7 +185,7 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
               const droppedAt = events.findIndex(
                 (e) => e.kind === 'connection' && e.state === 'disconnected',
               );
-              await until('property events from the peer after the drop', () =>
+              await waitUntil('property events from the peer after the drop', () =>
                 events.slice(droppedAt + 1).some((e) => e.kind === 'property'),
               );
             }
@@ -219,7 +205,7 @@ export function describeConnectorContract(harness: ConnectorContractHarness): vo
             await started(other, flags.browse);
             const events = recorder(peer.connector);
             await peer.sendGarbage!();
-            await until('an error event', () =>
+            await waitUntil('an error event', () =>
               events.some((e) => e.kind === 'message' && e.severity === 'error' && e.code !== undefined),
             );
             await expect(other.connector.command(other.goodCommand)).resolves.toBeTruthy();
