@@ -5,7 +5,7 @@ import { conformanceDir, loadSuites } from '@labwire/testkit/vectors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalMessage } from '../conformance/canonical.js';
-import { createIndiDecoder, type IndiDecoderOptions } from './decoder.js';
+import { createIndiDecoder, type IndiDecoderOptions, type IndiDecoderPaths } from './decoder.js';
 import type { IndiMessage } from './messages.js';
 
 function decode(chunks: readonly Uint8Array[], options?: IndiDecoderOptions) {
@@ -19,15 +19,54 @@ function decode(chunks: readonly Uint8Array[], options?: IndiDecoderOptions) {
   return { messages, errors, decoder };
 }
 
-function canonical(bytes: Uint8Array, strategy = { kind: 'whole' } as Parameters<typeof splitBytes>[1]) {
+function canonical(
+  bytes: Uint8Array,
+  strategy = { kind: 'whole' } as Parameters<typeof splitBytes>[1],
+  paths?: IndiDecoderPaths,
+  options?: IndiDecoderOptions,
+) {
   const out: unknown[] = [];
-  const decoder = createIndiDecoder({
-    message: (m) => out.push(canonicalMessage(m)),
-    error: (e) => out.push({ error: e.code }),
-  });
+  const decoder = createIndiDecoder(
+    {
+      message: (m) => out.push(canonicalMessage(m)),
+      error: (e) => out.push({ error: e.code, message: e.message }),
+    },
+    options,
+    paths,
+  );
   for (const c of splitBytes(bytes, strategy)) decoder.write(c);
+  decoder.end();
+  out.push({ counters: { ...decoder.counters } });
   return out;
 }
+
+const FRAMED_ONLY: IndiDecoderPaths = { direct: false };
+
+/** Pieces of streams that take the decoder down every road between its two paths. */
+const STREAM_PIECES = [
+  '<defNumberVector device="Telescope" name="EQ" label="Eq &amp; Co" state="Idle" perm="rw" timeout="60">\n    <defNumber name="RA" label="RA" format="%010.6m" min="0" max="24" step="0">\n12:30:00\n    </defNumber>\n</defNumberVector>\n',
+  '<setSwitchVector device="T" name="S" state="Ok"><oneSwitch name="A">On</oneSwitch><oneSwitch name="B">Off</oneSwitch></setSwitchVector>',
+  '<message device="T" message="a &amp;&lt;b&gt; &quot;q&apos; &x &#65; & done"/>',
+  '<defTextVector device="T" name="X"><defText name="t">caf\u00e9 \u2603 \ud83d\udd2d</defText></defTextVector>',
+  '<setBLOBVector device="C" name="B" state="Ok"><oneBLOB name="B" size="5" format=".bin" len="5">aGVs\nbG8=</oneBLOB></setBLOBVector>',
+  '<setBLOBVector device="C" name="B"><oneBLOB name="B" size="0" format=".bin"/></setBLOBVector>',
+  `<message device="T" message="${'long '.repeat(30)}"/>`,
+  '<pingRequest uid="1"/>',
+  '<unknownThing a="1"><x/></unknownThing>',
+  '<?xml version="1.0"?>',
+  '<!-- a comment -->',
+  '</defTextVector>',
+  '</r>',
+  '<bogus attr=novalue/>',
+  '<defSwitchVector device="T" name="S"><defSwitch name="a">On</defSwitch>',
+  '<setNumberVector device="T" name="N"><oneNumber name="n">1.5</oneNumber></setNumberVector>',
+  'garbage text ',
+  '\n  \n',
+  ' ',
+  '&',
+  '<',
+  '>',
+];
 
 const samples = loadSuites([conformanceDir('indi')])
   .flatMap((s) => s.cases)
@@ -62,6 +101,39 @@ describe('INDI decoder, split anywhere', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('fast-check: the direct path gives what the framed path gives, for any split of mutated vectors', () => {
+    const small = samples.filter((s) => s.bytes.byteLength < 20_000).map((s) => new Uint8Array(s.bytes));
+    fc.assert(
+      fc.property(
+        arbFuzzInput(small).chain((input) => fc.tuple(fc.constant(input), arbSplit(input.byteLength))),
+        ([input, split]) => {
+          expect(canonical(input, split)).toEqual(canonical(input, split, FRAMED_ONLY));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('fast-check: the direct path gives what the framed path gives on streams of good, bad and BLOB elements', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...STREAM_PIECES), { maxLength: 24 }),
+        fc.integer({ min: 1, max: 4096 }),
+        fc.integer(),
+        fc.constantFrom(96, 400, 1 << 20),
+        (pieces, maxChunk, seed, maxElementBytes) => {
+          const bytes = Buffer.from(pieces.join(''), 'utf8');
+          const split = { kind: 'random', seed, maxChunk } as const;
+          const direct = canonical(bytes, split, {}, { maxElementBytes });
+          expect(direct).toEqual(canonical(bytes, split, FRAMED_ONLY, { maxElementBytes }));
+          // And the split does not matter.
+          expect(direct).toEqual(canonical(bytes, { kind: 'whole' }, {}, { maxElementBytes }));
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 

@@ -1,7 +1,6 @@
 import { type Decoder, type DecoderSink, ErrorCode, LabwireError } from '@labwire/core';
-import type { Base64Body } from './base64-body.js';
-import { ElementParser } from './element-parser.js';
-import { IndiFramer } from './framer.js';
+import { DirectPath } from './direct-path.js';
+import { FramedPath, type PathOutput } from './framed-path.js';
 import { INDI_DEFAULT_LIMITS, type IndiDecoderLimits } from './limits.js';
 import type { IndiMessage } from './messages.js';
 
@@ -22,18 +21,10 @@ export interface IndiDecoder extends Decoder {
   readonly counters: Readonly<IndiDecoderCounters>;
 }
 
-const NO_BLOBS: Base64Body[] = [];
-
-/** Complete elements, so a multi-byte character is never cut here. */
-function textOf(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-}
-
-interface Run {
-  buffer: ArrayBufferLike;
-  /** Offset in `buffer` just after the last element. */
-  end: number;
-  elements: Uint8Array[];
+/** Which paths the decoder may use; tests compare the two. */
+export interface IndiDecoderPaths {
+  /** Use the direct path where it can (default true); false decodes everything framed. */
+  direct?: boolean;
 }
 
 /**
@@ -41,117 +32,81 @@ interface Run {
  * typed messages out in stream order. Malformed elements become coded errors and decoding
  * resumes at the next top-level element; nothing thrown reaches the caller.
  *
- * Elements that follow each other in one chunk (blanks between them) are decoded and handed to
- * sax as one text, in one write (sax's cost per write is noticeable on definition traffic); if
- * any of them is malformed, they are parsed again one by one so that the error lands exactly
- * where the broken element was.
+ * Two paths give the same results. The direct path (direct-path.ts) writes chunks straight to
+ * sax and serves plain traffic; the framed path (framed-path.ts) frames each element first and
+ * handles BLOB bodies, size limits and malformed input. The stream moves to the framed path
+ * whenever the direct path refuses a chunk, and back at the first chunk that ends between
+ * top-level elements.
  */
 export function createIndiDecoder(
   sink: DecoderSink<IndiMessage>,
   options: IndiDecoderOptions = {},
+  paths: IndiDecoderPaths = {},
 ): IndiDecoder {
   const limits: IndiDecoderLimits = { ...INDI_DEFAULT_LIMITS, ...definedOnly(options) };
   const counters: IndiDecoderCounters = { messages: 0, unknownElements: 0, errors: 0, bytes: 0 };
-  let parser = new ElementParser(limits);
-  /** Runs of adjoining elements of the current chunk, parsed when the chunk is done. */
-  let pending: Run[] = [];
+  const useDirect = paths.direct !== false;
 
-  const reportError = (error: LabwireError) => {
-    counters.errors += 1;
-    sink.error(error);
-  };
-  const deliver = (results: ReadonlyArray<IndiMessage | undefined>) => {
-    for (const message of results) {
-      if (message === undefined) counters.unknownElements += 1;
-      else {
-        counters.messages += 1;
-        sink.message(message);
+  const output: PathOutput = {
+    deliver(results) {
+      for (const message of results) {
+        if (message === undefined) counters.unknownElements += 1;
+        else {
+          counters.messages += 1;
+          sink.message(message);
+        }
       }
+    },
+    error(error) {
+      counters.errors += 1;
+      sink.error(error);
+    },
+  };
+  const direct = new DirectPath(limits, output);
+  const framed = new FramedPath(limits, output);
+  let framing = !useDirect;
+
+  const writeFramed = (chunk: Uint8Array) => {
+    framed.write(chunk);
+    if (useDirect && !framed.midElement) {
+      framing = false;
+      direct.restart();
     }
   };
-  const parseOne = (text: string, blobs: Base64Body[]) => {
-    let results: Array<IndiMessage | undefined>;
-    try {
-      results = parser.parse(text, blobs);
-    } catch (err) {
-      reportError(
-        err instanceof LabwireError ? err : new LabwireError(ErrorCode.INTERNAL, String(err), { cause: err }),
-      );
+  const writePiece = (piece: Uint8Array) => {
+    if (framing) {
+      writeFramed(piece);
       return;
     }
-    deliver(results);
+    if (direct.write(piece)) return;
+    const { chunks, delivered } = direct.handover(piece);
+    framing = true;
+    framed.resume(delivered);
+    for (let k = 0; k < chunks.length - 1; k++) framed.write(chunks[k]!);
+    writeFramed(chunks[chunks.length - 1]!);
   };
-  const flush = () => {
-    if (pending.length === 0) return;
-    const runs = pending;
-    pending = [];
-    for (const run of runs) {
-      if (run.elements.length === 1) {
-        parseOne(textOf(run.elements[0]!), NO_BLOBS);
-        continue;
-      }
-      // The run is one stretch of the chunk: elements and the blanks between them.
-      const first = run.elements[0]!;
-      const span = new Uint8Array(first.buffer, first.byteOffset, run.end - first.byteOffset);
-      let results: Array<IndiMessage | undefined>;
-      try {
-        results = parser.parse(textOf(span), NO_BLOBS, run.elements.length);
-      } catch {
-        for (const element of run.elements) parseOne(textOf(element), NO_BLOBS);
-        continue;
-      }
-      deliver(results);
-    }
+  const restart = () => {
+    framing = !useDirect;
+    direct.restart();
+    framed.reset();
   };
 
-  const framer = new IndiFramer(
-    {
-      element(bytes, blobs, adjoining) {
-        if (blobs.length === 0) {
-          const last = pending[pending.length - 1];
-          if (
-            adjoining &&
-            last !== undefined &&
-            last.buffer === bytes.buffer &&
-            last.end <= bytes.byteOffset
-          ) {
-            last.elements.push(bytes);
-            last.end = bytes.byteOffset + bytes.byteLength;
-          } else {
-            pending.push({
-              buffer: bytes.buffer,
-              end: bytes.byteOffset + bytes.byteLength,
-              elements: [bytes],
-            });
-          }
-          return;
-        }
-        flush();
-        parseOne(textOf(bytes), blobs);
-      },
-      error(error) {
-        flush();
-        reportError(error);
-      },
-    },
-    limits,
-  );
   return {
     counters,
     get buffered() {
-      return framer.buffered;
+      return framing ? framed.buffered : direct.buffered;
     },
     write(chunk: Uint8Array) {
       counters.bytes += chunk.byteLength;
       try {
-        framer.write(chunk);
-        flush();
+        // The direct path takes at most an element's limit at a time (direct-path.ts says why).
+        const max = limits.maxElementBytes;
+        if (chunk.byteLength <= max || framing) writePiece(chunk);
+        else for (let at = 0; at < chunk.byteLength; at += max) writePiece(chunk.subarray(at, at + max));
       } catch (err) {
         // A bug, not bad input (or a sink that threw): report it and start over at the next element.
-        pending = [];
-        framer.reset();
-        parser = new ElementParser(limits);
-        reportError(
+        restart();
+        output.error(
           new LabwireError(ErrorCode.INTERNAL, `INDI decoder fault: ${(err as Error).message}`, {
             cause: err,
           }),
@@ -159,15 +114,13 @@ export function createIndiDecoder(
       }
     },
     end() {
-      if (framer.midElement) {
-        reportError(new LabwireError(ErrorCode.TRUNCATED, 'INDI stream ended inside an element'));
+      if (framing ? framed.midElement : direct.midElement) {
+        output.error(new LabwireError(ErrorCode.TRUNCATED, 'INDI stream ended inside an element'));
       }
-      framer.reset();
+      restart();
     },
     reset() {
-      pending = [];
-      framer.reset();
-      parser = new ElementParser(limits);
+      restart();
     },
   };
 }

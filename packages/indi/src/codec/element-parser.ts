@@ -17,6 +17,16 @@ type Attributes = Record<string, string>;
 
 /** A `&` that starts none of the five XML entities is literal text for lilxml; sax needs it escaped. */
 const LONE_AMPERSAND = /&(?!(?:amp|lt|gt|apos|quot);)/g;
+/** The longest of those entities, `&apos;`: a `&` closer than this to the end of a piece of a stream cannot be judged yet. */
+export const LONGEST_ENTITY = 6;
+
+export function escapeLoneAmpersands(text: string): string {
+  return text.indexOf('&') === -1 ? text : text.replace(LONE_AMPERSAND, '&amp;');
+}
+
+const NO_BLOBS: Base64Body[] = [];
+/** sax keeps its state machine public but untyped: the state between tags, outside any markup. */
+const SAX_TEXT = (sax as unknown as { STATE: Record<string, number> }).STATE.TEXT;
 /** lilxml drops raw control characters inside attribute values. */
 const CONTROL = /[\x00-\x1f]/g;
 
@@ -85,21 +95,9 @@ export class ElementParser {
    */
   parse(text: string, blobs: Base64Body[], count = 1): Array<IndiMessage | undefined> {
     this.blobs = blobs;
-    this.blobIndex = 0;
-    this.done = [];
-    this.finished = 0;
-    this.failure = undefined;
     this.current = undefined;
     this.member = undefined;
-    const input = text.indexOf('&') === -1 ? text : text.replace(LONE_AMPERSAND, '&amp;');
-    try {
-      this.parser.write(input);
-    } catch (err) {
-      this.failure ??= new LabwireError(
-        IndiErrorCode.XML_MALFORMED,
-        `malformed INDI element: ${(err as Error).message}`,
-      );
-    }
+    this.write(escapeLoneAmpersands(text));
     if (this.failure === undefined && this.finished !== count) {
       this.failure = new LabwireError(
         IndiErrorCode.XML_MALFORMED,
@@ -112,6 +110,45 @@ export class ElementParser {
       throw failure;
     }
     return this.done;
+  }
+
+  /**
+   * Parses the next piece of a stream of elements that may start and end anywhere, with no BLOB
+   * bodies in it; `text` has had its lone ampersands escaped. Returns the elements it completed
+   * (as `parse` does) and, when the text was malformed, the error: the elements before it are
+   * good, nothing after it is, and the parser must be `restart`ed.
+   */
+  stream(text: string): { completed: Array<IndiMessage | undefined>; failure: LabwireError | undefined } {
+    this.blobs = NO_BLOBS;
+    this.write(text);
+    return { completed: this.done, failure: this.failure };
+  }
+
+  /** Between top-level elements, with nothing of the next one read yet. */
+  get atTopLevel(): boolean {
+    return this.level === 1 && (this.parser as unknown as { state: number }).state === SAX_TEXT;
+  }
+
+  /** Forgets everything, as new. */
+  restart(): void {
+    this.current = undefined;
+    this.member = undefined;
+    this.newParser();
+  }
+
+  private write(input: string): void {
+    this.blobIndex = 0;
+    this.done = [];
+    this.finished = 0;
+    this.failure = undefined;
+    try {
+      this.parser.write(input);
+    } catch (err) {
+      this.failure ??= new LabwireError(
+        IndiErrorCode.XML_MALFORMED,
+        `malformed INDI element: ${(err as Error).message}`,
+      );
+    }
   }
 
   private newParser(): void {
@@ -258,6 +295,13 @@ export class ElementParser {
     if (this.failure !== undefined) return;
     if (level === 3) this.closeMember();
     else if (level === 2) this.closeElement();
+    // `</r>` at top level would close the synthetic root and end the stream for sax.
+    else if (level === 1) {
+      this.failure = new LabwireError(
+        IndiErrorCode.XML_MALFORMED,
+        'malformed INDI element: end tag at top level',
+      );
+    }
   }
 
   private closeMember(): void {
