@@ -4,6 +4,7 @@ export * from './reconnect-policy.js';
 export * from './typed-emitter.js';
 export * from './byte-queue.js';
 export * from './codec.js';
+export * from './exact-decimal.js';
 export * from './transport/transport.js';
 export * from './transport/base-transport.js';
 export * from './transport/tcp-transport.js';

@@ -4,6 +4,8 @@
  * text does not convert, so a pattern can move on to the next candidate without exceptions.
  */
 
+import { EXACT_DECIMAL_DIGITS, exactDecimal } from '@labwire/core';
+
 // Python strips these around int()/float() input; the project accepts only the ASCII ones.
 const INT_TEXT = /^[ \t\n\v\f\r]*([+-]?)(\d(?:_?\d)*)[ \t\n\v\f\r]*$/;
 const DIGITS = '\\d(?:_?\\d)*';
@@ -56,13 +58,9 @@ export function convertFloat(text: string): number | undefined {
   return Number(body.includes('_') ? body.replaceAll('_', '') : body);
 }
 
-/** Exact powers of ten: every one up to 1e22 is a double. */
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
-
 /**
- * `[-]digits[.digits]`, the common case, or undefined. With at most 15 digits the digits are an
- * exact integer and the power of ten is exact, so one division rounds correctly (Clinger's fast
- * path) and gives what Number() and Python float() give; longer texts go to Number().
+ * `[-]digits[.digits]`, the common case, or undefined. Up to 15 digits, `exactDecimal` gives
+ * what Number() and Python float() give; longer texts go to Number().
  */
 function plainDecimal(text: string): number | undefined {
   const n = text.length;
@@ -88,8 +86,8 @@ function plainDecimal(text: string): number | undefined {
     if (i !== n || i === frac) return undefined;
     scale = i - frac;
   }
-  if (n - start - (scale > 0 ? 1 : 0) > 15) return Number(text);
-  const value = mantissa / POW10[scale]!;
+  if (n - start - (scale > 0 ? 1 : 0) > EXACT_DECIMAL_DIGITS) return Number(text);
+  const value = exactDecimal(mantissa, scale);
   return negative ? -value : value;
 }
 

@@ -7,13 +7,37 @@ import type { IndiDecoderLimits } from './limits.js';
  * framer read differently (the framer, like lilxml, ends `<!...` and `<?...` at the first `>`;
  * sax reads comments, CDATA and declarations to their proper ends).
  */
-const REFUSED = [Buffer.from('<oneBLOB'), Buffer.from('<!'), Buffer.from('<?')];
+/** A byte sequence, found by its rarest byte (a memchr) and checked around it. */
+interface Sequence {
+  bytes: Buffer;
+  /** Index in `bytes` of the byte to search for. */
+  anchor: number;
+}
+
+const REFUSED: readonly Sequence[] = [
+  { bytes: Buffer.from('<!'), anchor: 1 },
+  { bytes: Buffer.from('<?'), anchor: 1 },
+  // `B` is rare in INDI markup; searching `<oneBLOB` whole cost ten times more.
+  { bytes: Buffer.from('<oneBLOB'), anchor: 4 },
+];
 /** Bytes of a refused sequence that one chunk may end with and the next complete. */
-const JUNCTION = Math.max(...REFUSED.map((r) => r.byteLength)) - 1;
+const JUNCTION = Math.max(...REFUSED.map((r) => r.bytes.byteLength)) - 1;
+const AMPERSAND = 0x26;
 const NOTHING = Buffer.alloc(0);
 
+function holds(bytes: Buffer, { bytes: wanted, anchor }: Sequence): boolean {
+  const key = wanted[anchor]!;
+  const last = bytes.byteLength - (wanted.byteLength - anchor);
+  for (let at = bytes.indexOf(key, anchor); at !== -1 && at <= last; at = bytes.indexOf(key, at + 1)) {
+    let k = 0;
+    while (k < wanted.byteLength && bytes[at - anchor + k] === wanted[k]) k++;
+    if (k === wanted.byteLength) return true;
+  }
+  return false;
+}
+
 function refuses(bytes: Buffer): boolean {
-  for (const r of REFUSED) if (bytes.indexOf(r) !== -1) return true;
+  for (const sequence of REFUSED) if (holds(bytes, sequence)) return true;
   return false;
 }
 
@@ -74,10 +98,12 @@ export class DirectPath {
     if (this.retainedBytes + chunk.byteLength > this.limits.maxElementBytes) return false;
     const bytes = asBuffer(chunk);
     if (refuses(bytes) || (this.tail.byteLength > 0 && refuses(this.junction(bytes)))) return false;
-    const text = this.text.decode(bytes, { stream: true });
-    const amp = text.lastIndexOf('&');
-    if (amp !== -1 && amp > text.length - LONGEST_ENTITY) return false;
-    const { completed, failure } = this.parser.stream(escapeLoneAmpersands(text));
+    let text = this.text.decode(bytes, { stream: true });
+    if (bytes.indexOf(AMPERSAND) !== -1) {
+      if (text.lastIndexOf('&') > text.length - LONGEST_ENTITY) return false;
+      text = escapeLoneAmpersands(text);
+    }
+    const { completed, failure } = this.parser.stream(text);
     this.delivered += completed.length;
     if (completed.length > 0) this.out.deliver(completed);
     if (failure !== undefined) return false;
