@@ -232,6 +232,21 @@ describe('INDI decoder, bad input', () => {
     expect(decode([enc(xml)]).errors.map((e) => e.code)).toEqual(['INDI_BLOB_INFLATE']);
   });
 
+  it('holds nothing of endless text between elements, and decodes the element after it', () => {
+    const junk = enc('no markup here, just text. '.repeat(2500));
+    const messages: IndiMessage[] = [];
+    const decoder = createIndiDecoder({
+      message: (m) => messages.push(m),
+      error: (e) => expect.fail(e.message),
+    });
+    for (let k = 0; k < 40; k++) {
+      decoder.write(junk);
+      expect(decoder.buffered).toBe(0);
+    }
+    decoder.write(enc('<pingRequest uid="after"/>'));
+    expect(messages).toEqual([{ type: 'pingRequest', uid: 'after' }]);
+  });
+
   it('reports a stream that ends inside an element as TRUNCATED', () => {
     const errors: LabwireError[] = [];
     const decoder = createIndiDecoder({ message: () => {}, error: (e) => errors.push(e) });

@@ -79,9 +79,9 @@ export class DirectPath {
     this.parser = new ElementParser(limits);
   }
 
-  /** Bytes kept in case the framed path has to take over. */
+  /** Bytes kept in case the framed path has to take over, or text sax holds between elements. */
   get buffered(): number {
-    return this.retainedBytes;
+    return this.retained.length > 0 ? this.retainedBytes : this.parser.heldText;
   }
 
   get midElement(): boolean {
@@ -109,6 +109,7 @@ export class DirectPath {
     if (failure !== undefined) return false;
     if (this.parser.atTopLevel) {
       // Nothing of the next element read: a refused sequence cannot have begun either.
+      this.parser.dropTopLevelText();
       this.retained = [];
       this.retainedBytes = 0;
       this.delivered = 0;

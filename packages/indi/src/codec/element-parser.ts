@@ -25,7 +25,13 @@ export function escapeLoneAmpersands(text: string): string {
 }
 
 const NO_BLOBS: Base64Body[] = [];
-/** sax keeps its state machine public but untyped: the state between tags, outside any markup. */
+/** What sax keeps public on its parser but does not type. */
+interface SaxInternals {
+  state: number;
+  /** Text read since the last markup, not yet emitted. */
+  textNode: string;
+}
+/** The state between tags, outside any markup. */
 const SAX_TEXT = (sax as unknown as { STATE: Record<string, number> }).STATE.TEXT;
 /** lilxml drops raw control characters inside attribute values. */
 const CONTROL = /[\x00-\x1f]/g;
@@ -126,7 +132,21 @@ export class ElementParser {
 
   /** Between top-level elements, with nothing of the next one read yet. */
   get atTopLevel(): boolean {
-    return this.level === 1 && (this.parser as unknown as { state: number }).state === SAX_TEXT;
+    return this.level === 1 && (this.parser as unknown as SaxInternals).state === SAX_TEXT;
+  }
+
+  /**
+   * Forgets text read between top-level elements (which INDI ignores). sax would keep it until
+   * the next `<`: without position tracking it never checks its buffers, so a peer sending text
+   * and no elements would grow this without bound.
+   */
+  /** Characters of text sax holds, read since the last markup. */
+  get heldText(): number {
+    return (this.parser as unknown as SaxInternals).textNode.length;
+  }
+
+  dropTopLevelText(): void {
+    if (this.atTopLevel) (this.parser as unknown as SaxInternals).textNode = '';
   }
 
   /** Forgets everything, as new. */
