@@ -45,6 +45,15 @@ const SIMPLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   pingReply: ['uid'],
 };
 
+/**
+ * The element names INDI defines, each mapped to itself as a constant. sax builds names a
+ * character at a time (a chain of pieces past 12 characters), which are slow to hash and compare;
+ * messages carry the constant, so every `switch (message.type)` downstream compares pointers.
+ */
+const ELEMENT_NAMES: ReadonlyMap<string, string> = new Map(
+  [...Object.keys(MEMBER_TAG), ...Object.keys(SIMPLE_FIELDS)].map((name) => [name, name]),
+);
+
 function clean(value: string): string {
   // A plain loop: cheaper than a regular expression call on these short values.
   for (let i = 0; i < value.length; i++) {
@@ -205,8 +214,13 @@ export class ElementParser {
     else if (this.level === 3) this.openMember(name, attributes);
   }
 
-  private openElement(name: string, attributes: Attributes): void {
+  private openElement(tagName: string, attributes: Attributes): void {
     this.elementText = '';
+    const name = ELEMENT_NAMES.get(tagName);
+    if (name === undefined) {
+      this.current = undefined;
+      return;
+    }
     const memberTag = MEMBER_TAG[name];
     const fields: Record<string, unknown> = { type: name };
     if (memberTag !== undefined) {
@@ -250,11 +264,7 @@ export class ElementParser {
       this.current = { type: name, fields, members: [], memberTag };
       return;
     }
-    const simple = SIMPLE_FIELDS[name];
-    if (simple === undefined) {
-      this.current = undefined;
-      return;
-    }
+    const simple = SIMPLE_FIELDS[name]!;
     for (const key of simple) {
       const v = attributes[key];
       if (v !== undefined) fields[key] = clean(v);
