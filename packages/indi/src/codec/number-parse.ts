@@ -26,30 +26,32 @@ export function trimC(text: string): string {
  */
 export function plainDecimal(text: string): number | undefined {
   const n = text.length;
+  // Reads past the end give -1 (charCodeAt would give NaN, and deoptimise callers on the way).
+  const at = (k: number) => (k < n ? text.charCodeAt(k) : -1);
   let i = 0;
-  let c = text.charCodeAt(0);
-  while (isCSpace(c)) c = text.charCodeAt(++i);
+  let c = at(0);
+  while (isCSpace(c)) c = at(++i);
   const negative = c === 45; /* - */
-  if (negative || c === 43 /* + */) c = text.charCodeAt(++i);
+  if (negative || c === 43 /* + */) c = at(++i);
   let mantissa = 0;
   let digits = 0;
   let scale = 0;
   while (c >= 48 && c <= 57) {
     mantissa = mantissa * 10 + (c - 48);
     digits++;
-    c = text.charCodeAt(++i);
+    c = at(++i);
   }
   if (c === 46 /* . */) {
-    c = text.charCodeAt(++i);
+    c = at(++i);
     while (c >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
       digits++;
       scale++;
-      c = text.charCodeAt(++i);
+      c = at(++i);
     }
   }
   if (digits === 0 || digits > EXACT_DECIMAL_DIGITS) return undefined;
-  while (isCSpace(c)) c = text.charCodeAt(++i);
+  while (isCSpace(c)) c = at(++i);
   if (i < n) return undefined;
   const value = exactDecimal(mantissa, scale);
   return negative ? -value : value;
