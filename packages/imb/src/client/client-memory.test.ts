@@ -1,4 +1,4 @@
-import { memoryPair, rechunk } from '@labwire/testkit';
+import { memoryPair, rechunk, waitUntil } from '@labwire/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeString } from '../codec/index.js';
 import { ImbHub } from '../simulator/imb-hub.js';
@@ -26,14 +26,6 @@ function memoryClient(hub: ImbHub, ownerName: string): ImbClient {
   return c;
 }
 
-async function until(test: () => boolean): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 describe('ImbClient over an in-memory pair', () => {
   it('runs publish/subscribe through the hub with input split at every byte', async () => {
     const hub = new ImbHub();
@@ -43,10 +35,10 @@ describe('ImbClient over an in-memory pair', () => {
     await b.connect();
     const got: string[] = [];
     b.subscribe('x').onEvent('ekNormalEvent', (e) => got.push(decodeString(e.body)));
-    await until(() => b.uniqueClientId === 4098);
+    await waitUntil('b.uniqueClientId === 4098', () => b.uniqueClientId === 4098);
     a.publish('x').signalString('one');
     a.getEvent('x').signalString('two');
-    await until(() => got.length === 2);
+    await waitUntil('got.length === 2', () => got.length === 2);
     expect(got).toEqual(['one', 'two']);
   });
 
@@ -68,7 +60,7 @@ describe('ImbClient over an in-memory pair', () => {
         'hex',
       ),
     );
-    await until(() => errors.length === 2);
+    await waitUntil('errors.length === 2', () => errors.length === 2);
     expect(errors.map((e) => [e.code, e.details?.error])).toEqual([
       ['IMB_JUNK', 'junk'],
       ['IMB_UNKNOWN_EVENT', 'unknown-event'],

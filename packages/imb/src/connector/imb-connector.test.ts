@@ -1,4 +1,5 @@
 import type { BusEvent } from '@labwire/core';
+import { waitUntil } from '@labwire/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImbClient } from '../client/imb-client.js';
 import { decodeString } from '../codec/index.js';
@@ -10,14 +11,6 @@ const closers: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   while (closers.length > 0) await closers.pop()!().catch(() => {});
 });
-
-async function until(test: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('ImbConnector against the demo simulator', () => {
   it('maps strings to messages, change objects to property updates and streams to data', async () => {
@@ -31,7 +24,8 @@ describe('ImbConnector against the demo simulator', () => {
       events.push(e);
     });
     await connector.start();
-    await until(
+    await waitUntil(
+      'a data event and a property update',
       () =>
         events.some((e) => e.kind === 'data') &&
         events.some((e) => e.kind === 'property' && e.change === 'updated'),
@@ -91,7 +85,7 @@ describe('ImbConnector against the demo simulator', () => {
       action: 'set',
       args: { action: 2, objectId: 1, attribute: 'speed' },
     });
-    await until(() => seen.length === 2);
+    await waitUntil('seen.length === 2', () => seen.length === 2);
     expect(seen).toEqual(['start', 'speed']);
     await expect(connector.command({ target: 'nodot', action: 'set', args: 'x' })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
@@ -112,9 +106,14 @@ describe('ImbConnector against the demo simulator', () => {
       if (e.kind === 'connection') states.push(e.state);
     });
     await connector.start();
-    await until(() => sim.hub.connections.some((c) => c.ownerName === 'labwire gateway'));
+    await waitUntil("sim.hub.connections.some((c) => c.ownerName === 'labwire gateway')", () =>
+      sim.hub.connections.some((c) => c.ownerName === 'labwire gateway'),
+    );
     sim.hub.connections.find((c) => c.ownerName === 'labwire gateway')!.transport.destroy();
-    await until(() => states.filter((s) => s === 'connected').length === 2);
+    await waitUntil(
+      "states.filter((s) => s === 'connected').length === 2",
+      () => states.filter((s) => s === 'connected').length === 2,
+    );
     expect(states).toContain('disconnected');
   });
 });

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
+import { waitUntil } from '@labwire/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImbClient } from '../client/imb-client.js';
 import type { IncomingStream } from '../client/incoming-streams.js';
@@ -11,14 +12,6 @@ const closers: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   while (closers.length > 0) await closers.pop()!().catch(() => {});
 });
-
-async function until(test: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 async function startHub(): Promise<{ hub: ImbHub; port: number }> {
   const hub = new ImbHub({ host: '127.0.0.1', port: 0 });
@@ -41,13 +34,13 @@ describe('two clients through the hub on loopback', () => {
     const received: ImbReceivedEvent[] = [];
     const sensors = subscriber.subscribe('sensors');
     sensors.onEvent('*', (e) => received.push(e));
-    await until(() => subscriber.uniqueClientId !== undefined);
+    await waitUntil('subscriber.uniqueClientId !== undefined', () => subscriber.uniqueClientId !== undefined);
     await new Promise((r) => setTimeout(r, 50));
     const out = publisher.publish('sensors');
     out.signalString('hello');
     out.signalChangeObject(2, 42, 'temperature');
     for (let i = 0; i < 200; i++) out.signalString(`n${i}`);
-    await until(() => received.length === 202);
+    await waitUntil('received.length === 202', () => received.length === 202);
     expect(received[0]).toMatchObject({ eventName: 'lab.sensors', kind: 'ekNormalEvent' });
     expect(decodeString(received[0]!.body)).toBe('hello');
     expect(received[1]).toMatchObject({
@@ -76,7 +69,7 @@ describe('two clients through the hub on loopback', () => {
     for (let i = 0; i < data.byteLength; i++) data[i] = (i * 31) & 0xff;
     const source = Readable.from([data.subarray(0, 777), data.subarray(777, 50_000), data.subarray(50_000)]);
     await publisher.getEvent('files').signalStream('data.bin', source, { chunkSize: 4096 });
-    await until(() => ends.length === 1);
+    await waitUntil('ends.length === 1', () => ends.length === 1);
     expect(ends[0]).toMatchObject({
       eventName: 'lab.files',
       streamName: 'data.bin',
@@ -113,17 +106,20 @@ describe('two clients through the hub on loopback', () => {
       yield new Uint8Array(10);
     }
     const sending = publisher.getEvent('files').signalStream('half.bin', slow(), { chunkSize: 1000 });
-    await until(() => stream !== undefined && subscriber.counters.events >= 5);
+    await waitUntil(
+      'stream !== undefined && subscriber.counters.events >= 5',
+      () => stream !== undefined && subscriber.counters.events >= 5,
+    );
     // The publisher's connection ends mid-stream; the subscriber's stream never completes.
     await publisher.disconnect({ endSession: false });
     release();
     await expect(sending).rejects.toThrow();
-    await until(() => hub.connections.length === 1);
+    await waitUntil('hub.connections.length === 1', () => hub.connections.length === 1);
     const late = await client(port, 'late');
     const texts: string[] = [];
     event.onEvent('ekNormalEvent', (e) => texts.push(decodeString(e.body)));
     late.publish('files').signalString('still here');
-    await until(() => texts.length === 1);
+    await waitUntil('texts.length === 1', () => texts.length === 1);
     expect(texts).toEqual(['still here']);
     expect(stream?.readableEnded).toBe(false);
     expect(subscriber.connected).toBe(true);
@@ -142,7 +138,10 @@ describe('two clients through the hub on loopback', () => {
     b.logWriteLn('log', 'started', 3);
     b.setVariable('lab.mode', 'auto');
     b.setVariablePrefixed('x', 'y', 1);
-    await until(() => logs.length === 1 && variables.length === 2);
+    await waitUntil(
+      'logs.length === 1 && variables.length === 2',
+      () => logs.length === 1 && variables.length === 2,
+    );
     expect(logs[0]!.fields).toMatchObject({ uniqueClientId: b.uniqueClientId, line: 'started', level: 3 });
     expect(variables).toEqual([
       ['lab.mode', 'auto'],
@@ -170,10 +169,10 @@ describe('two clients through the hub on loopback', () => {
     c.on('endSession', () => {
       ended = true;
     });
-    await until(() => hub.connections.length === 1);
+    await waitUntil('hub.connections.length === 1', () => hub.connections.length === 1);
     await hub.endSession(hub.connections[0]!);
     expect(ended).toBe(true);
-    await until(() => !c.connected);
+    await waitUntil('!c.connected', () => !c.connected);
   });
 
   it('reconnect after the connection drops and restore subscriptions and publications', async () => {
@@ -191,13 +190,16 @@ describe('two clients through the hub on loopback', () => {
     sub.on('connected', (info) => {
       reconnected ||= info.reconnect;
     });
-    await until(() => hub.connections.length === 1);
+    await waitUntil('hub.connections.length === 1', () => hub.connections.length === 1);
     hub.connections[0]!.transport.destroy();
-    await until(() => reconnected && hub.connections.length === 1);
+    await waitUntil(
+      'reconnected && hub.connections.length === 1',
+      () => reconnected && hub.connections.length === 1,
+    );
     await new Promise((r) => setTimeout(r, 50));
     const pub = await client(port, 'pub');
     pub.publish('sensors').signalString('after reconnect');
-    await until(() => texts.length === 1);
+    await waitUntil('texts.length === 1', () => texts.length === 1);
     expect(texts).toEqual(['after reconnect']);
     expect(sub.counters.reconnects).toBe(1);
   });
@@ -218,15 +220,21 @@ describe('two clients through the hub on loopback', () => {
     c.on('error', (e) => failures.push(e.code));
     await c.connect();
     await first.close();
-    await until(() => failures.filter((code) => code === 'CONNECT_FAILED').length >= 2);
+    await waitUntil(
+      "failures.filter((code) => code === 'CONNECT_FAILED').length >= 2",
+      () => failures.filter((code) => code === 'CONNECT_FAILED').length >= 2,
+    );
     const second = new ImbHub({ host: '127.0.0.1', port });
     await second.listen();
     closers.push(() => second.close());
-    await until(() => c.connected && second.connections.length === 1);
+    await waitUntil(
+      'c.connected && second.connections.length === 1',
+      () => c.connected && second.connections.length === 1,
+    );
     await new Promise((r) => setTimeout(r, 50));
     const pub = await client(port, 'pub');
     pub.publish('sensors').signalString('back');
-    await until(() => texts.length === 1);
+    await waitUntil('texts.length === 1', () => texts.length === 1);
     expect(texts).toEqual(['back']);
   });
 
@@ -238,7 +246,10 @@ describe('two clients through the hub on loopback', () => {
     closers.push(async () => slow.destroy());
     await new Promise<void>((resolve) => slow.once('connect', () => resolve()));
     slow.write(encodeCommand('icSubscribe', { eventId: 0, eventEntryType: 0, eventName: 'lab.flood' }));
-    await until(() => hub.connections.length === 2 && hub.connections[1]!.subscriptions.size === 1);
+    await waitUntil(
+      'hub.connections.length === 2 && hub.connections[1]!.subscriptions.size === 1',
+      () => hub.connections.length === 2 && hub.connections[1]!.subscriptions.size === 1,
+    );
     slow.pause();
     const size = 64 * 1024 * 1024;
     let finished = false;
@@ -248,7 +259,7 @@ describe('two clients through the hub on loopback', () => {
       .then(() => {
         finished = true;
       });
-    await until(() => hub.counters.pauses > 0);
+    await waitUntil('hub.counters.pauses > 0', () => hub.counters.pauses > 0);
     await new Promise((r) => setTimeout(r, 300));
     expect(finished).toBe(false);
     const held = (hub.connections[1]!.transport as unknown as { rawSocket: { writableLength: number } })
@@ -260,7 +271,7 @@ describe('two clients through the hub on loopback', () => {
     });
     slow.resume();
     await sending;
-    await until(() => received >= size);
+    await waitUntil('received >= size', () => received >= size);
   });
 
   it('finish a stream for the other subscribers when one subscriber disconnects mid-stream', async () => {
@@ -291,12 +302,12 @@ describe('two clients through the hub on loopback', () => {
       yield new Uint8Array(5000).fill(2);
     }
     const sending = publisher.getEvent('files').signalStream('shared.bin', paced(), { chunkSize: 1024 });
-    await until(() => leaverStarted);
+    await waitUntil('leaverStarted', () => leaverStarted);
     await leaver.disconnect({ endSession: false });
-    await until(() => hub.connections.length === 2);
+    await waitUntil('hub.connections.length === 2', () => hub.connections.length === 2);
     release();
     await sending;
-    await until(() => ends.length === 1);
+    await waitUntil('ends.length === 1', () => ends.length === 1);
     expect(ends[0]!.byteLength).toBe(10_000);
     expect(
       Buffer.from(ends[0]!.data!)
