@@ -1,4 +1,5 @@
 import { LabwireClient, type LabwireClientOptions } from '@labwire/client';
+import { waitFor } from '@labwire/testkit';
 import { pino } from 'pino';
 import WebSocket from 'ws';
 import { stringify } from 'yaml';
@@ -64,17 +65,7 @@ export async function startTestGateway(
   };
 }
 
-/** Polls until `check` returns a value (bounded; tests never hang). */
-export async function until<T>(
-  check: () => T | undefined | false,
-  what: string,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Polls until `check` returns a value (bounded; tests never hang): testkit's `waitFor`. */
+export function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
+  return waitFor(what, check, timeoutMs);
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitUntil } from '@labwire/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ProtocolRegistry } from '../../src/protocols/registry.js';
@@ -20,12 +21,8 @@ async function connectorStates(http: string): Promise<Record<string, string>> {
     .connectors;
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  return waitUntil(what, check, 15_000, 50);
 }
 
 describe.skipIf(withDemo.length < 2)('hot reload of the config file', () => {

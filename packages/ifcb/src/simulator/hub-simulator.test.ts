@@ -1,3 +1,4 @@
+import { waitUntil } from '@labwire/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { IfcbHubSimulator } from './hub-simulator.js';
@@ -20,12 +21,8 @@ async function rawClient(url: string) {
   return { ws, records, closed: () => closed };
 }
 
-async function until(check: () => boolean, ms = 3_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+function until(check: () => boolean, ms = 3_000): Promise<void> {
+  return waitUntil('the hub simulator', check, ms, 5);
 }
 
 describe('IfcbHubSimulator', () => {

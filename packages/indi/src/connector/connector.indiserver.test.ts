@@ -1,4 +1,5 @@
 import type { BusEvent, DataEvent } from '@labwire/core';
+import { waitFor } from '@labwire/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningIndiserver, indiserverPath, startIndiserver } from '../indiserver/indiserver-process.js';
 import { IndiConnector } from './connector.js';
@@ -58,12 +59,11 @@ describe.skipIf(!haveServer)('IndiConnector against a real indiserver (CCD simul
       args: 0.1,
     });
     expect(result.result).toMatchObject({ state: 'ok' });
-    const deadline = Date.now() + 10_000;
-    let data: DataEvent | undefined;
-    while (data === undefined && Date.now() < deadline) {
-      data = events.find((e): e is DataEvent => e.kind === 'data');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const data = await waitFor(
+      'the image as a data event',
+      () => events.find((e): e is DataEvent => e.kind === 'data'),
+      10_000,
+    );
     expect(data).toMatchObject({
       device: CCD,
       property: 'CCD1',

@@ -1,4 +1,5 @@
 import type { BusEvent, DataEvent, PropertyEvent } from '@labwire/core';
+import { waitFor } from '@labwire/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimCamera } from '../simulator/devices/camera.js';
 import { SimFocuser } from '../simulator/devices/focuser.js';
@@ -33,18 +34,14 @@ async function setup(reconnect: false | { initialDelayMs: number; jitter: number
 }
 
 function until<T>(events: BusEvent[], pick: (e: BusEvent) => T | undefined, timeoutMs = 5_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      for (const e of events) {
-        const hit = pick(e);
-        if (hit !== undefined) return resolve(hit);
-      }
-      if (Date.now() - started > timeoutMs) return reject(new Error('event not seen'));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
+  const firstPicked = () => {
+    for (const e of events) {
+      const hit = pick(e);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  };
+  return waitFor('a matching event', firstPicked, timeoutMs);
 }
 
 describe('IndiConnector', () => {
