@@ -16,7 +16,12 @@ export interface DecoderSink<T> {
  * if it had been given the whole stream at once. Pure: no I/O, no timers.
  */
 export interface Decoder {
-  /** Feeds the next chunk. Never throws for bad input; reports it to the sink. */
+  /**
+   * Feeds the next chunk. Never throws for bad input; reports it to the sink. Decoders keep
+   * views of a chunk rather than copies while a message is incomplete (and messages may be
+   * views of it), so the caller must not reuse or change a chunk once written; socket and
+   * WebSocket chunks are fresh buffers.
+   */
   write(chunk: Uint8Array): void;
   /** End of stream: a partly received message is reported as a TRUNCATED error. */
   end(): void;
