@@ -143,6 +143,7 @@ export abstract class BaseConnector implements Connector {
     const id = request.id ?? `${this.id}-${Date.now().toString(36)}-${commandCounter}`;
     const cmd: ExecutableCommand = { ...request, id };
     this.counters.commands += 1;
+    // Every way a command fails: counted, published as `failed`, thrown.
     const refuse = (error: LabwireError): never => {
       this.counters.commandsFailed += 1;
       this.publish({
@@ -194,17 +195,7 @@ export abstract class BaseConnector implements Connector {
       this.publish({ kind: 'command', id, status: 'done', target: cmd.target, action: cmd.action, result });
       return result === undefined ? { id } : { id, result };
     } catch (err) {
-      const error = toLabwireError(err, ErrorCode.COMMAND_FAILED);
-      this.counters.commandsFailed += 1;
-      this.publish({
-        kind: 'command',
-        id,
-        status: 'failed',
-        target: cmd.target,
-        action: cmd.action,
-        error: info(error),
-      });
-      throw error;
+      return refuse(toLabwireError(err, ErrorCode.COMMAND_FAILED));
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
