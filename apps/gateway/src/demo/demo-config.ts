@@ -94,24 +94,28 @@ export async function startDemo(
   };
 }
 
+/**
+ * A PyMoDAQ actuator move drives the INDI focuser (stage mm → focuser steps): the demo's
+ * bridge between the PyMoDAQ and INDI simulators (connectors `pymodaq` and `indi`), unnamed.
+ */
+export const STAGE_DRIVES_FOCUSER = {
+  from: { topic: 'pymodaq/stage/position', kinds: ['property'], where: { change: 'updated' } },
+  to: {
+    connector: 'indi',
+    target: 'Labwire Focuser/ABS_FOCUS_POSITION',
+    action: 'set',
+    args: {
+      FOCUS_ABSOLUTE_POSITION: { $from: 'members.value.value', scale: 1000, offset: 25000, round: true },
+    },
+  },
+  skipWhileBusy: true,
+};
+
 /** Bridges the demo shows between protocols that are running. */
 function demoBridges(running: Set<string>, pymodaq: Record<string, unknown> | undefined): unknown[] {
   const bridges: unknown[] = [];
   if (running.has('pymodaq') && running.has('indi')) {
-    // A PyMoDAQ actuator move drives the INDI focuser: stage mm → focuser steps.
-    bridges.push({
-      name: 'pymodaq-stage-drives-indi-focuser',
-      from: { topic: 'pymodaq/stage/position', kinds: ['property'], where: { change: 'updated' } },
-      to: {
-        connector: 'indi',
-        target: 'Labwire Focuser/ABS_FOCUS_POSITION',
-        action: 'set',
-        args: {
-          FOCUS_ABSOLUTE_POSITION: { $from: 'members.value.value', scale: 1000, offset: 25000, round: true },
-        },
-      },
-      skipWhileBusy: true,
-    });
+    bridges.push({ name: 'pymodaq-stage-drives-indi-focuser', ...STAGE_DRIVES_FOCUSER });
     // The INDI camera served to PyMoDAQ as a GRABBER: here to the gateway's own PyMoDAQ
     // connector (a TCPServer), so its frames come back on the bus as PyMoDAQ data too.
     const listen = pymodaq?.listen as { port?: number } | undefined;

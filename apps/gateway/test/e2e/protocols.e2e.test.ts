@@ -10,6 +10,7 @@ import { type BusEvent, LabwireClient } from '@labwire/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { stringify } from 'yaml';
+import { STAGE_DRIVES_FOCUSER } from '../../src/demo/demo-config.js';
 import { type RunningIndiserver, findOnPath, startIndiserver } from '../../src/demo/indiserver.js';
 import { ProtocolRegistry } from '../../src/protocols/registry.js';
 import { type GatewayProcess, startGatewayProcess } from './gateway-process.js';
@@ -94,19 +95,7 @@ beforeAll(async () => {
   }
   const bridges: unknown[] = [];
   if (available.has('pymodaq') && available.has('indi')) {
-    bridges.push({
-      name: 'stage-drives-focuser',
-      from: { topic: 'pymodaq/stage/position', kinds: ['property'], where: { change: 'updated' } },
-      to: {
-        connector: 'indi',
-        target: 'Labwire Focuser/ABS_FOCUS_POSITION',
-        action: 'set',
-        args: {
-          FOCUS_ABSOLUTE_POSITION: { $from: 'members.value.value', scale: 1000, offset: 25000, round: true },
-        },
-      },
-      skipWhileBusy: true,
-    });
+    bridges.push({ name: 'stage-drives-focuser', ...STAGE_DRIVES_FOCUSER });
   }
   bridges.push(
     ...(available.has('indi') && available.has('imb')
