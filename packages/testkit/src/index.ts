@@ -8,3 +8,4 @@ export * from './arbitraries.js';
 export * from './vectors/index.js';
 export * from './rebatch.js';
 export * from './wait-until.js';
+export * from './paired-ratio.js';
