@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { afterAll, bench, describe } from 'vitest';
-import { Bus } from '../src/bus/bus.js';
-import type { BusEventInput } from '../src/model/events.js';
+import { Bus } from '../dist/bus/bus.js';
+import type { BusEventInput } from '../dist/model/events.js';
 
 /**
  * Issue #2 target: 1 publisher → 10 subscribers with topic wildcards, ≥ 1,000,000 events/s

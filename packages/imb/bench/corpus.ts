@@ -1,4 +1,4 @@
-import { encodeCommand, encodeEventFrame, encodeString } from '../src/codec/index.js';
+import { encodeCommand, encodeEventFrame, encodeString } from '../dist/codec/index.js';
 
 /**
  * A realistic mixed IMB3 byte stream: mostly small string and change-object events, some

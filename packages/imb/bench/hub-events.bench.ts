@@ -1,6 +1,6 @@
 import { bench, describe } from 'vitest';
-import { ImbClient } from '../src/client/imb-client.js';
-import { ImbHub } from '../src/simulator/imb-hub.js';
+import { ImbClient } from '../dist/client/imb-client.js';
+import { ImbHub } from '../dist/simulator/imb-hub.js';
 
 /**
  * Small events client → hub → client on loopback, checked in order. One iteration signals

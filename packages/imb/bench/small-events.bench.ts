@@ -1,7 +1,7 @@
 import { afterAll, bench, describe } from 'vitest';
-import { ImbFrameDecoder } from '../src/codec/frame-decoder.js';
-import { encodeEventFrame } from '../src/codec/frame-encoder.js';
-import { encodeString } from '../src/codec/index.js';
+import { ImbFrameDecoder } from '../dist/codec/frame-decoder.js';
+import { encodeEventFrame } from '../dist/codec/frame-encoder.js';
+import { encodeString } from '../dist/codec/index.js';
 import { socketChunks } from './corpus.js';
 
 /**

@@ -1,10 +1,10 @@
 import { bench, describe } from 'vitest';
-import { encodeMessage, encodeMessageParts } from '../src/codec/encode.js';
-import { MessageDecoder } from '../src/codec/message-decoder.js';
-import type { PymodaqMessage } from '../src/codec/messages.js';
-import { ndarray } from '../src/codec/ndarray.js';
-import type { DteValue } from '../src/codec/values.js';
-import { doneValue } from '../src/session/grab-data.js';
+import { encodeMessage, encodeMessageParts } from '../dist/codec/encode.js';
+import { MessageDecoder } from '../dist/codec/message-decoder.js';
+import type { PymodaqMessage } from '../dist/codec/messages.js';
+import { ndarray } from '../dist/codec/ndarray.js';
+import type { DteValue } from '../dist/codec/values.js';
+import { doneValue } from '../dist/session/grab-data.js';
 
 /**
  * Issue target: encode + decode of a 2048×2048 uint16 DataToExport at ≥ 50% of Buffer.copy

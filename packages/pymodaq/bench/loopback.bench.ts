@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, bench, describe } from 'vitest';
-import { ndarray } from '../src/codec/ndarray.js';
-import type { RemoteInstrument } from '../src/session/remote-instrument.js';
-import { TcpClient } from '../src/session/tcp-client.js';
-import { TcpServer } from '../src/session/tcp-server.js';
+import { ndarray } from '../dist/codec/ndarray.js';
+import type { RemoteInstrument } from '../dist/session/remote-instrument.js';
+import { TcpClient } from '../dist/session/tcp-client.js';
+import { TcpServer } from '../dist/session/tcp-server.js';
 
 /**
  * Issue target: server role on loopback, from `Send Data 2D` to a decoded 2048×2048 uint16

@@ -5,7 +5,7 @@
  * how much that costs, not whether we win.
  */
 import { bench, describe } from 'vitest';
-import { classifyReply, encodeRequest, parsePyJson, pyJsonDumps, pyStr } from '../src/index.js';
+import { classifyReply, encodeRequest, parsePyJson, pyJsonDumps, pyStr } from '../dist/index.js';
 
 const image = { command: 'image', file: 'C:/temp/example.jpg', name: 'Série Ä', focalLength: 50 } as const;
 const imageJson = { image: { file: image.file, name: image.name, focal_length: '50.0' } };

@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { ZeissInspectSimulator, ZeissIpcClient } from '../src/index.js';
+import { ZeissInspectSimulator, ZeissIpcClient } from '../dist/index.js';
 
 let sim: ZeissInspectSimulator;
 let client: ZeissIpcClient;
