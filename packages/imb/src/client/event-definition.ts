@@ -255,18 +255,25 @@ export class EventDefinition {
     this.signalEvent(ImbEventKind.ekStreamHeader, header);
     let pending = Buffer.allocUnsafe(chunkSize);
     let filled = 0;
-    const send = async (kind: number, data: Uint8Array) => {
+    // Waits only when the connection pushes back. Awaiting every chunk gave the writer one
+    // 16 KiB frame per microtask, which it copied into one write each: 6,400 writes per 100 MiB
+    // instead of one per 256 KiB gathered.
+    const send = (kind: number, data: Uint8Array): Promise<void> | undefined => {
       const head = streamFrameHead(this.eventId, kind, streamId, data.byteLength);
       const parts = data.byteLength === 0 ? [head, IMB_TRAILER] : [head, data, IMB_TRAILER];
-      if (!this.owner.writeParts(parts)) await this.owner.writable();
       if (signal?.aborted) throw abortError(signal);
+      if (this.owner.writeParts(parts)) return undefined;
+      return this.owner.writable().then(() => {
+        if (signal?.aborted) throw abortError(signal);
+      });
     };
     for await (const chunk of bytesOf(source)) {
       if (signal?.aborted) throw abortError(signal);
       let at = 0;
       // Whole chunks straight from the source when nothing is pending: no copy.
       while (filled === 0 && chunk.byteLength - at >= chunkSize) {
-        await send(ImbEventKind.ekStreamBody, chunk.subarray(at, at + chunkSize));
+        const pushedBack = send(ImbEventKind.ekStreamBody, chunk.subarray(at, at + chunkSize));
+        if (pushedBack !== undefined) await pushedBack;
         at += chunkSize;
       }
       while (at < chunk.byteLength) {
@@ -278,7 +285,8 @@ export class EventDefinition {
           const full = pending;
           pending = Buffer.allocUnsafe(chunkSize);
           filled = 0;
-          await send(ImbEventKind.ekStreamBody, full);
+          const pushedBack = send(ImbEventKind.ekStreamBody, full);
+          if (pushedBack !== undefined) await pushedBack;
         }
       }
     }
