@@ -1,5 +1,6 @@
-import { bench, describe } from 'vitest';
-import { ImbFrameDecoder } from '../src/codec/frame-decoder.js';
+import { describePairedRatio, pairedRatio } from '@labwire/testkit';
+import { afterAll, bench, describe } from 'vitest';
+import { ImbFrameDecoder } from '../dist/codec/frame-decoder.js';
 import { mixedCorpus, socketChunks } from './corpus.js';
 
 /**
@@ -13,46 +14,47 @@ const chunks = socketChunks(bytes);
 const mb = bytes.byteLength / 1e6;
 console.log(`decode corpus: ${mb.toFixed(1)} MB, ${frames} frames, ${chunks.length} chunks of 64 KiB`);
 
-describe('IMB3 frame decode, mixed corpus in 64 KiB chunks', () => {
-  bench(
-    'baseline: Buffer.concat + subarray by length',
-    () => {
-      let leftover: Buffer = Buffer.alloc(0);
-      let count = 0;
-      for (const chunk of chunks) {
-        const buf = leftover.byteLength === 0 ? chunk : Buffer.concat([leftover, chunk]);
-        let at = 0;
-        while (buf.byteLength - at >= 16) {
-          const n = buf.readInt32LE(at + 12);
-          const total = n === 0 ? 16 : 20 + n;
-          if (buf.byteLength - at < total) break;
-          buf.subarray(at + 16, at + 16 + n);
-          count += 1;
-          at += total;
-        }
-        leftover = buf.subarray(at);
-      }
-      if (count !== frames) throw new Error(`baseline framed ${count} of ${frames}`);
-    },
-    { time: 2000 },
-  );
+function baseline(): void {
+  let leftover: Buffer = Buffer.alloc(0);
+  let count = 0;
+  for (const chunk of chunks) {
+    const buf = leftover.byteLength === 0 ? chunk : Buffer.concat([leftover, chunk]);
+    let at = 0;
+    while (buf.byteLength - at >= 16) {
+      const n = buf.readInt32LE(at + 12);
+      const total = n === 0 ? 16 : 20 + n;
+      if (buf.byteLength - at < total) break;
+      buf.subarray(at + 16, at + 16 + n);
+      count += 1;
+      at += total;
+    }
+    leftover = buf.subarray(at);
+  }
+  if (count !== frames) throw new Error(`baseline framed ${count} of ${frames}`);
+}
 
-  bench(
-    '@labwire/imb ImbFrameDecoder (framing, checks, payload parsing)',
-    () => {
-      let count = 0;
-      const decoder = new ImbFrameDecoder({
-        message: () => {
-          count += 1;
-        },
-        error: (e) => {
-          throw e;
-        },
-      });
-      for (const chunk of chunks) decoder.write(chunk);
-      decoder.end();
-      if (count !== frames) throw new Error(`decoded ${count} of ${frames}`);
+function decode(): void {
+  let count = 0;
+  const decoder = new ImbFrameDecoder({
+    message: () => {
+      count += 1;
     },
-    { time: 2000 },
-  );
+    error: (e) => {
+      throw e;
+    },
+  });
+  for (const chunk of chunks) decoder.write(chunk);
+  decoder.end();
+  if (count !== frames) throw new Error(`decoded ${count} of ${frames}`);
+}
+
+const title = 'IMB3 frame decode, mixed corpus in 64 KiB chunks';
+// The rows are measured one after the other; the ratio comes from interleaved pairs.
+afterAll(async () => {
+  console.log(describePairedRatio(title, await pairedRatio(baseline, decode)));
+});
+
+describe(title, () => {
+  bench('baseline: Buffer.concat + subarray by length', baseline, { time: 2000 });
+  bench('@labwire/imb ImbFrameDecoder (framing, checks, payload parsing)', decode, { time: 2000 });
 });
