@@ -25,6 +25,7 @@ export function escapeLoneAmpersands(text: string): string {
 }
 
 const NO_BLOBS: Base64Body[] = [];
+
 /** What sax keeps public on its parser but does not type. */
 interface SaxInternals {
   state: number;
@@ -33,6 +34,7 @@ interface SaxInternals {
 }
 /** The state between tags, outside any markup. */
 const SAX_TEXT = (sax as unknown as { STATE: Record<string, number> }).STATE.TEXT;
+
 /** lilxml drops raw control characters inside attribute values. */
 const CONTROL = /[\x00-\x1f]/g;
 
@@ -144,16 +146,16 @@ export class ElementParser {
     return this.level === 1 && (this.parser as unknown as SaxInternals).state === SAX_TEXT;
   }
 
-  /**
-   * Forgets text read between top-level elements (which INDI ignores). sax would keep it until
-   * the next `<`: without position tracking it never checks its buffers, so a peer sending text
-   * and no elements would grow this without bound.
-   */
   /** Characters of text sax holds, read since the last markup. */
   get heldText(): number {
     return (this.parser as unknown as SaxInternals).textNode.length;
   }
 
+  /**
+   * Forgets text read between top-level elements (which INDI ignores). sax would keep it until
+   * the next `<`: without position tracking it never checks its buffers, so a peer sending text
+   * and no elements would grow this without bound.
+   */
   dropTopLevelText(): void {
     if (this.atTopLevel) (this.parser as unknown as SaxInternals).textNode = '';
   }
