@@ -1,4 +1,5 @@
 import { encodeCommand, encodeEventFrame, encodeString } from '../dist/codec/index.js';
+import { ImbFrameDecoder } from '../dist/codec/frame-decoder.js';
 
 /**
  * A realistic mixed IMB3 byte stream: mostly small string and change-object events, some
@@ -49,4 +50,20 @@ export function socketChunks(bytes: Buffer, size = 64 * 1024): Buffer[] {
   const out: Buffer[] = [];
   for (let at = 0; at < bytes.byteLength; at += size) out.push(bytes.subarray(at, at + size));
   return out;
+}
+
+/** Decodes `chunks` with a fresh ImbFrameDecoder and returns how many frames came out (errors throw). */
+export function decodeAll(chunks: readonly Uint8Array[]): number {
+  let count = 0;
+  const decoder = new ImbFrameDecoder({
+    message: () => {
+      count += 1;
+    },
+    error: (e) => {
+      throw e;
+    },
+  });
+  for (const chunk of chunks) decoder.write(chunk);
+  decoder.end();
+  return count;
 }

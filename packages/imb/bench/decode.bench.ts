@@ -1,7 +1,6 @@
 import { describePairedRatio, pairedRatio } from '@labwire/testkit';
 import { afterAll, bench, describe } from 'vitest';
-import { ImbFrameDecoder } from '../dist/codec/frame-decoder.js';
-import { mixedCorpus, socketChunks } from './corpus.js';
+import { decodeAll, mixedCorpus, socketChunks } from './corpus.js';
 
 /**
  * Frame decode throughput over a mixed corpus fed in 64 KiB chunks.
@@ -34,17 +33,7 @@ function baseline(): void {
 }
 
 function decode(): void {
-  let count = 0;
-  const decoder = new ImbFrameDecoder({
-    message: () => {
-      count += 1;
-    },
-    error: (e) => {
-      throw e;
-    },
-  });
-  for (const chunk of chunks) decoder.write(chunk);
-  decoder.end();
+  const count = decodeAll(chunks);
   if (count !== frames) throw new Error(`decoded ${count} of ${frames}`);
 }
 
