@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BusEvent, LabwireClient } from '@labwire/client';
+import { waitFor as waitForValue, waitUntil } from '@labwire/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { stringify } from 'yaml';
@@ -64,14 +65,12 @@ async function startIndi(port = 0): Promise<Sim> {
   };
 }
 
+/** testkit's `waitFor`, with the gateway's last output in the error when it times out. */
 async function waitFor<T>(find: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${gateway?.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 20));
+  try {
+    return await waitForValue(what, find, timeoutMs, 20);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${gateway?.output().slice(-3000)}`);
   }
 }
 
@@ -158,7 +157,6 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 }, 60_000);
 
-/** Until the connector lists the device (PyMoDAQ instruments attach themselves, and may re-attach). */
 /** Waits for an event published after `before` (an index into `events`) with these field values. */
 function eventAfter(before: number, fields: Record<string, unknown>, what: string): Promise<BusEvent> {
   return waitFor(
@@ -172,12 +170,14 @@ function eventAfter(before: number, fields: Record<string, unknown>, what: strin
   );
 }
 
-async function deviceAttached(connector: string, device: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await client.browse(connector)).some((d) => d.name === device)) {
-    if (Date.now() > deadline) throw new Error(`${connector} never listed ${device}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Until the connector lists the device (PyMoDAQ instruments attach themselves, and may re-attach). */
+function deviceAttached(connector: string, device: string): Promise<void> {
+  return waitUntil(
+    `${connector} to list ${device}`,
+    async () => (await client.browse(connector)).some((d) => d.name === device),
+    15_000,
+    100,
+  );
 }
 
 describe.skipIf(available.size === 0)('gateway child process against the protocol simulators', () => {
