@@ -45,13 +45,6 @@ export function mixedCorpus(targetBytes = 8 * 1024 * 1024): { bytes: Buffer; fra
   return { bytes: Buffer.concat(parts), frames };
 }
 
-/** Cuts `bytes` into 64 KiB reads, as a socket delivers them. */
-export function socketChunks(bytes: Buffer, size = 64 * 1024): Buffer[] {
-  const out: Buffer[] = [];
-  for (let at = 0; at < bytes.byteLength; at += size) out.push(bytes.subarray(at, at + size));
-  return out;
-}
-
 /** Decodes `chunks` with a fresh ImbFrameDecoder and returns how many frames came out (errors throw). */
 export function decodeAll(chunks: readonly Uint8Array[]): number {
   let count = 0;

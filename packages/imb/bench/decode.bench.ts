@@ -1,6 +1,6 @@
-import { describePairedRatio, pairedRatio } from '@labwire/testkit';
+import { describePairedRatio, pairedRatio, socketChunks } from '@labwire/testkit';
 import { afterAll, bench, describe } from 'vitest';
-import { decodeAll, mixedCorpus, socketChunks } from './corpus.js';
+import { decodeAll, mixedCorpus } from './corpus.js';
 
 /**
  * Frame decode throughput over a mixed corpus fed in 64 KiB chunks.

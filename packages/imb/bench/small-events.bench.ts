@@ -1,7 +1,8 @@
+import { socketChunks } from '@labwire/testkit';
 import { afterAll, bench, describe } from 'vitest';
 import { encodeEventFrame } from '../dist/codec/frame-encoder.js';
 import { encodeString } from '../dist/codec/index.js';
-import { decodeAll, socketChunks } from './corpus.js';
+import { decodeAll } from './corpus.js';
 
 /**
  * Issue #5 target: decode ≥ 1,000,000 small icEvent frames/s and encode likewise, fed in 64 KiB

@@ -1,9 +1,9 @@
+import { socketChunks } from '@labwire/testkit';
 import { bench, describe } from 'vitest';
 import { createIndiDecoder } from '../dist/codec/decoder.js';
 import type { IndiBlobVectorMessage } from '../dist/codec/messages.js';
 import { bareSax } from './baseline-sax.mjs';
 import { blobStream } from './inputs.js';
-import { socketChunks } from './socket-chunks.mjs';
 
 // Baseline: bare sax strict on the same bytes. Target: our decoder at >= 3x its throughput.
 const input = blobStream(4096, 4096);

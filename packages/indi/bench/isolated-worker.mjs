@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createIndiDecoder } from '../dist/codec/decoder.js';
 import { bareSax } from './baseline-sax.mjs';
-import { socketChunks } from './socket-chunks.mjs';
+import { socketChunks } from '@labwire/testkit';
 
 const { contestant, input } = workerData;
 const chunks = socketChunks(input);

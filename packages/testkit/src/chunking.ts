@@ -58,6 +58,16 @@ export function splitBytes(bytes: Uint8Array, strategy: SplitStrategy): Uint8Arr
   }
 }
 
+/** What one socket read delivers on Linux loopback: benchmarks feed decoders in chunks of this. */
+export const SOCKET_READ_BYTES = 64 * 1024;
+
+/** Splits `bytes` into views (no copies) as a socket would deliver them, `size` bytes a read. */
+export function socketChunks<T extends Uint8Array>(bytes: T, size = SOCKET_READ_BYTES): T[] {
+  const out: T[] = [];
+  for (let at = 0; at < bytes.byteLength; at += size) out.push(bytes.subarray(at, at + size) as T);
+  return out;
+}
+
 /** The strategies a codec test should run through: whole, every byte, and a few random seeds. */
 export function standardSplits(seeds: readonly number[] = [1, 2, 3]): SplitStrategy[] {
   return [
