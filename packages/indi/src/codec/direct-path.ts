@@ -2,11 +2,6 @@ import { ElementParser, escapeLoneAmpersands, LONGEST_ENTITY } from './element-p
 import type { PathOutput } from './framed-path.js';
 import type { IndiDecoderLimits } from './limits.js';
 
-/**
- * What the direct path leaves to the framed path: BLOB bodies, and markup that sax and the
- * framer read differently (the framer, like lilxml, ends `<!...` and `<?...` at the first `>`;
- * sax reads comments, CDATA and declarations to their proper ends).
- */
 /** A byte sequence, found by its rarest byte (a memchr) and checked around it. */
 interface Sequence {
   bytes: Buffer;
@@ -14,6 +9,11 @@ interface Sequence {
   anchor: number;
 }
 
+/**
+ * What the direct path leaves to the framed path: BLOB bodies, and markup that sax and the
+ * framer read differently (the framer, like lilxml, ends `<!...` and `<?...` at the first `>`;
+ * sax reads comments, CDATA and declarations to their proper ends).
+ */
 const REFUSED: readonly Sequence[] = [
   { bytes: Buffer.from('<!'), anchor: 1 },
   { bytes: Buffer.from('<?'), anchor: 1 },
@@ -63,7 +63,7 @@ export interface Handover {
  * judge yet, or malformed XML, whose error the framed path then places and recovers from.
  */
 export class DirectPath {
-  private parser: ElementParser;
+  private readonly parser: ElementParser;
   private text = new TextDecoder();
   private retained: Uint8Array[] = [];
   private retainedBytes = 0;

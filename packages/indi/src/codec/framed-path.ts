@@ -38,7 +38,7 @@ interface Run {
  * where the broken element was.
  */
 export class FramedPath {
-  private parser: ElementParser;
+  private readonly parser: ElementParser;
   private readonly framer: IndiFramer;
   /** Runs of adjoining elements of the current chunk, parsed when the chunk is done. */
   private pending: Run[] = [];
@@ -46,7 +46,7 @@ export class FramedPath {
   private skip = 0;
 
   constructor(
-    private readonly limits: IndiDecoderLimits,
+    limits: IndiDecoderLimits,
     private readonly out: PathOutput,
   ) {
     this.parser = new ElementParser(limits);
@@ -100,7 +100,7 @@ export class FramedPath {
     this.pending = [];
     this.skip = 0;
     this.framer.reset();
-    this.parser = new ElementParser(this.limits);
+    this.parser.restart();
   }
 
   private queue(bytes: Uint8Array, adjoining: boolean): void {
