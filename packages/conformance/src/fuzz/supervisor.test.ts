@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { fuzzOne } from '../../dist/fuzz/supervisor.js';
 
 // The supervisor runs targets in a worker from the built output; these targets stand for a
-// decoder with a crash bug, one with an infinite loop, one that leaks, and a sound one.
+// decoder with a crash bug, one with an infinite loop, one that leaks, a sound one, and a sound
+// one that allocates and drops large buffers.
 const dir = mkdtempSync(join(tmpdir(), 'labwire-fuzz-'));
 const module = join(dir, 'targets.mjs');
 writeFileSync(
@@ -20,6 +21,7 @@ export async function fuzzTargets() {
     { protocol: 't', name: 'hangs-on-seven', samples, run(chunks) { for (const c of chunks) if (c.includes(7)) for (;;) {} } },
     { protocol: 't', name: 'leaks', samples, run(chunks) { kept.push(new Uint8Array(64 * 1024)); } },
     { protocol: 't', name: 'sound', samples, run(chunks) { let n = 0; for (const c of chunks) n += c.length; return n; } },
+    { protocol: 't', name: 'churns', samples, run(chunks) { const held = []; for (let i = 0; i < 30; i++) held.push(new Uint8Array(8 * 1024 * 1024)); return held.length + chunks.length; } },
   ];
 }`,
 );
@@ -47,6 +49,11 @@ describe('fuzz supervisor', () => {
     });
     expect(r.memoryGrowth).toBe(true);
     expect(r.ok).toBe(false);
+  });
+
+  it('does not count large buffers a decoder dropped as growth', async () => {
+    const r = await fuzzOne('t', 'churns', { runs: 40, targetsModule });
+    expect(r).toMatchObject({ ok: true, runs: 40, memoryGrowth: false });
   });
 
   it('passes a sound decoder', async () => {
